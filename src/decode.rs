@@ -1,0 +1,757 @@
+//! Bytes to validated events in one pass.
+//!
+//! The decoder reads the response body once, matching keys by length and bytes, parsing
+//! numbers and timestamps in place and validating as it goes; each event is assembled in
+//! one stack [`Row`] and pushed into the columns only when it is complete. Checks that need
+//! the whole body (duplicate ids, ordering) run afterwards over the columns, not the bytes.
+
+use std::collections::BTreeMap;
+
+use crate::event_set::EventSet;
+use crate::issue::{Issue, IssueCode, Location};
+use crate::json::{Reader, SyntaxError};
+use crate::model::{Field, KnownName, MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
+use crate::text::{push_excerpt, push_int, push_seconds};
+use crate::timestamp::parse_rfc3339;
+
+/// Default body size limit: 64 MiB.
+pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Business-hours seconds may exceed wall-clock seconds by this much (rounding).
+const BUSINESS_TOLERANCE: f64 = 1.0;
+
+/// What to do with events that have errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Any error fails the whole body.
+    #[default]
+    Strict,
+    /// Events with errors are dropped, the rest kept.
+    Lenient,
+}
+
+/// Options of [`decode`] and [`parse`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodeOptions {
+    /// Strict or lenient.
+    pub mode: Mode,
+    /// When given, events of any other account are errors.
+    pub account_id: Option<i64>,
+    /// Bodies longer than this fail with `too_large`.
+    pub max_bytes: usize,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            mode: Mode::Strict,
+            account_id: None,
+            max_bytes: DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// The `meta` of the account-wide endpoint's envelope.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    /// Total number of events matching the query.
+    pub count: Option<i64>,
+    /// This page's number.
+    pub current_page: Option<i64>,
+    /// Number of pages.
+    pub total_pages: Option<i64>,
+}
+
+/// Everything the decoder found.
+#[derive(Debug, Default)]
+pub struct Decoded {
+    /// The events without errors, in body order, with every issue attached.
+    pub events: EventSet,
+    /// Whether the body as a whole was unusable (bad JSON, not an array, too large).
+    pub body_failed: bool,
+    /// Present when the body was the account endpoint's `{"payload", "meta"}` envelope.
+    pub meta: Option<PageMeta>,
+}
+
+impl Decoded {
+    /// Whether any issue is an error.
+    pub fn has_errors(&self) -> bool {
+        self.events
+            .issues
+            .iter()
+            .any(|i| i.code.severity() == crate::issue::Severity::Error)
+    }
+}
+
+/// Why [`parse`] refused a body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParseFailure {
+    /// `too_large` for the size limit, else `invalid_data`.
+    pub too_large: bool,
+    /// A one-sentence summary.
+    pub message: String,
+    /// Every issue found.
+    pub issues: Vec<Issue>,
+}
+
+/// Decodes and validates `bytes`, then applies the mode: in strict mode any error fails;
+/// in lenient mode only a body-level error does. Warnings never fail.
+pub fn parse(bytes: &[u8], opts: &DecodeOptions) -> Result<EventSet, ParseFailure> {
+    let decoded = decode(bytes, opts);
+    let fail = decoded.body_failed || (opts.mode == Mode::Strict && decoded.has_errors());
+    if !fail {
+        return Ok(decoded.events);
+    }
+    let issues = decoded.events.issues;
+    let too_large = issues
+        .first()
+        .is_some_and(|i| i.code == IssueCode::TooLarge);
+    let errors = issues
+        .iter()
+        .filter(|i| i.code.severity() == crate::issue::Severity::Error)
+        .count();
+    let mut message = String::new();
+    if decoded.body_failed {
+        if let Some(first) = issues.first() {
+            message.push_str(&first.message);
+        }
+    } else {
+        message.push_str("The events failed validation with ");
+        push_int(&mut message, errors as i64);
+        message.push_str(if errors == 1 { " error" } else { " errors" });
+        if let Some(first) = issues
+            .iter()
+            .find(|i| i.code.severity() == crate::issue::Severity::Error)
+        {
+            message.push_str("; the first, at ");
+            message.push_str(&first.path());
+            message.push_str(": ");
+            message.push_str(&first.message);
+        } else {
+            message.push('.');
+        }
+    }
+    Err(ParseFailure {
+        too_large,
+        message,
+        issues,
+    })
+}
+
+/// Decodes and validates `bytes`, reporting every issue and keeping every event that has
+/// no error (lenient semantics; [`parse`] applies strict mode on top).
+pub fn decode(bytes: &[u8], opts: &DecodeOptions) -> Decoded {
+    if bytes.len() > opts.max_bytes {
+        let mut m = String::from("The body is ");
+        push_int(&mut m, bytes.len() as i64);
+        m.push_str(" bytes, more than the limit of ");
+        push_int(&mut m, opts.max_bytes as i64);
+        m.push_str(" bytes (maxBytes).");
+        return body_failure(IssueCode::TooLarge, m);
+    }
+    let mut d = Decoder::new(bytes, opts);
+    match d.body() {
+        Ok(Some(failure)) => return body_failure(failure.0, failure.1),
+        Ok(None) => {}
+        Err(e) => return body_failure(IssueCode::InvalidJson, syntax_message(&e, bytes)),
+    }
+    d.finish()
+}
+
+fn body_failure(code: IssueCode, message: String) -> Decoded {
+    let mut events = EventSet::new();
+    events
+        .issues
+        .push(Issue::new(Location::BODY, code, message));
+    Decoded {
+        events,
+        body_failed: true,
+        meta: None,
+    }
+}
+
+fn syntax_message(e: &SyntaxError, bytes: &[u8]) -> String {
+    let mut m = String::from("The body is not valid JSON: ");
+    m.push_str(e.what);
+    m.push_str(" at byte ");
+    push_int(&mut m, e.pos as i64);
+    if bytes.is_empty() {
+        m = String::from("The body is empty, not JSON.");
+    } else if bytes.iter().take(64).any(|&b| b == b'<')
+        && !bytes.iter().take(64).any(|&b| b == b'[')
+    {
+        m.push_str(" (it looks like an HTML page, perhaps from a proxy or a login screen).");
+    } else {
+        m.push('.');
+    }
+    m
+}
+
+/// One event being assembled.
+struct Row {
+    id: i64,
+    name: u32,
+    value: f64,
+    value_in_business_hours: f64,
+    event_start_time: i64,
+    event_end_time: i64,
+    account_id: i64,
+    conversation_id: i64,
+    inbox_id: i64,
+    user_id: i64,
+    created_at: i64,
+    updated_at: i64,
+}
+
+const REQUIRED: [Field; 6] = [
+    Field::Id,
+    Field::Name,
+    Field::Value,
+    Field::AccountId,
+    Field::CreatedAt,
+    Field::UpdatedAt,
+];
+
+struct Decoder<'a, 'o> {
+    r: Reader<'a>,
+    opts: &'o DecodeOptions,
+    out: EventSet,
+    /// Index in the body of each kept event, for issue paths found after decoding.
+    source: Vec<u32>,
+    /// First index and count of each unknown name, for one warning per name.
+    unknown: BTreeMap<u32, (u32, u32)>,
+    meta: Option<PageMeta>,
+    /// Whether the event being decoded has an error so far.
+    row_errors: bool,
+}
+
+/// What a field's value turned out to be.
+enum Scalar<'a> {
+    Null,
+    Number(f64),
+    Str(std::borrow::Cow<'a, [u8]>),
+    Other(&'static str),
+}
+
+impl<'a, 'o> Decoder<'a, 'o> {
+    fn new(bytes: &'a [u8], opts: &'o DecodeOptions) -> Self {
+        // A Chatwoot event is about 300 bytes of JSON; reserving for that avoids regrowing
+        // the columns while keeping the guess harmless for small bodies.
+        let guess = (bytes.len() / 280).min(1 << 20);
+        let mut out = EventSet::new();
+        out.columns = crate::event_set::Columns::with_capacity(guess);
+        Decoder {
+            r: Reader::new(bytes),
+            opts,
+            out,
+            source: Vec::with_capacity(guess),
+            unknown: BTreeMap::new(),
+            meta: None,
+            row_errors: false,
+        }
+    }
+
+    fn issue(&mut self, loc: Location, code: IssueCode, message: String) {
+        if code.severity() == crate::issue::Severity::Error {
+            self.row_errors = true;
+        }
+        self.out.issues.push(Issue::new(loc, code, message));
+    }
+
+    /// The top level: an array of events, or the account endpoint's envelope. Returns a
+    /// body-level failure (not an array) once the whole body is known to be valid JSON.
+    fn body(&mut self) -> Result<Option<(IssueCode, String)>, SyntaxError> {
+        let failure = match self.r.peek_ws() {
+            Some(b'[') => {
+                self.array()?;
+                None
+            }
+            Some(b'{') => self.envelope()?,
+            Some(_) => {
+                let kind = self.kind_at_cursor();
+                self.r.skip_value()?;
+                let mut m = String::from("The body is ");
+                m.push_str(kind);
+                m.push_str(", not an array of events.");
+                Some((IssueCode::NotAnArray, m))
+            }
+            None => {
+                return Err(SyntaxError {
+                    pos: self.r.pos(),
+                    what: "unexpected end of input",
+                });
+            }
+        };
+        if !self.r.at_end() {
+            return Err(SyntaxError {
+                pos: self.r.pos(),
+                what: "unexpected data after the JSON value",
+            });
+        }
+        Ok(failure)
+    }
+
+    fn kind_at_cursor(&mut self) -> &'static str {
+        match self.r.peek_ws() {
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'n') => "null",
+            _ => "a number",
+        }
+    }
+
+    /// `{"payload": [...], "meta": {...}}` from the account endpoint; any other object
+    /// (an error body such as `{"error": "Invalid Access Token"}`) is not an array.
+    fn envelope(&mut self) -> Result<Option<(IssueCode, String)>, SyntaxError> {
+        self.r.bump();
+        let mut saw_payload = false;
+        let mut said: Option<String> = None;
+        if self.r.peek_ws() == Some(b'}') {
+            self.r.bump();
+        } else {
+            loop {
+                let key = self.r.object_key()?;
+                match (&*key, self.r.peek()) {
+                    (b"payload", Some(b'[')) if !saw_payload => {
+                        saw_payload = true;
+                        self.array()?;
+                    }
+                    (b"meta", Some(b'{')) => self.meta()?,
+                    (b"error" | b"description" | b"message", Some(b'"')) => {
+                        let text = self.r.string()?;
+                        said.get_or_insert_with(|| String::from_utf8_lossy(&text).into_owned());
+                    }
+                    _ => self.r.skip_value()?,
+                }
+                if !self.r.comma_or(b'}', "expected ',' or '}'")? {
+                    break;
+                }
+            }
+        }
+        if saw_payload {
+            return Ok(None);
+        }
+        let mut m = String::from("The body is an object, not an array of events");
+        if let Some(text) = said {
+            m.push_str(" (the server said: \"");
+            push_excerpt(&mut m, &text, 200);
+            m.push_str("\")");
+        }
+        m.push('.');
+        Ok(Some((IssueCode::NotAnArray, m)))
+    }
+
+    fn meta(&mut self) -> Result<(), SyntaxError> {
+        self.r.bump();
+        let mut meta = PageMeta::default();
+        if self.r.peek_ws() == Some(b'}') {
+            self.r.bump();
+        } else {
+            loop {
+                let key = self.r.object_key()?;
+                let slot = match &*key {
+                    b"count" => Some(&mut meta.count),
+                    b"current_page" => Some(&mut meta.current_page),
+                    b"total_pages" => Some(&mut meta.total_pages),
+                    _ => None,
+                };
+                match (slot, self.r.peek()) {
+                    (Some(slot), Some(b'-' | b'0'..=b'9')) => {
+                        let v = self.r.number()?.value;
+                        if v.fract() == 0.0 && v.abs() <= MAX_SAFE_INTEGER as f64 {
+                            *slot = Some(v as i64);
+                        }
+                    }
+                    _ => self.r.skip_value()?,
+                }
+                if !self.r.comma_or(b'}', "expected ',' or '}'")? {
+                    break;
+                }
+            }
+        }
+        self.meta = Some(meta);
+        Ok(())
+    }
+
+    fn array(&mut self) -> Result<(), SyntaxError> {
+        self.r.bump();
+        if self.r.peek_ws() == Some(b']') {
+            self.r.bump();
+            return Ok(());
+        }
+        let mut index: u32 = 0;
+        loop {
+            if self.r.peek_ws() == Some(b'{') {
+                self.event(index)?;
+            } else {
+                let kind = self.kind_at_cursor();
+                self.r.skip_value()?;
+                let mut m = String::from("The event is ");
+                m.push_str(kind);
+                m.push_str(", not an object.");
+                self.issue(Location::event(index), IssueCode::NotAnObject, m);
+            }
+            index = index.saturating_add(1);
+            if !self.r.comma_or(b']', "expected ',' or ']'")? {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Reads one field value, classifying it without failing on a wrong type.
+    fn scalar(&mut self) -> Result<Scalar<'a>, SyntaxError> {
+        Ok(match self.r.peek() {
+            Some(b'"') => Scalar::Str(self.r.string()?),
+            Some(b'-' | b'0'..=b'9') => Scalar::Number(self.r.number()?.value),
+            Some(b'n') => {
+                self.r.literal(b"null")?;
+                Scalar::Null
+            }
+            _ => {
+                let kind = self.kind_at_cursor();
+                self.r.skip_value()?;
+                Scalar::Other(kind)
+            }
+        })
+    }
+
+    fn event(&mut self, index: u32) -> Result<(), SyntaxError> {
+        self.r.bump();
+        self.row_errors = false;
+        let mut row = Row {
+            id: 0,
+            name: 0,
+            value: 0.0,
+            value_in_business_hours: f64::NAN,
+            event_start_time: NULL_TIME,
+            event_end_time: NULL_TIME,
+            account_id: 0,
+            conversation_id: NULL_ID,
+            inbox_id: NULL_ID,
+            user_id: NULL_ID,
+            created_at: 0,
+            updated_at: 0,
+        };
+        let mut seen: u16 = 0;
+        if self.r.peek_ws() == Some(b'}') {
+            self.r.bump();
+        } else {
+            loop {
+                let key = self.r.object_key()?;
+                match Field::from_key(&key) {
+                    Some(field) => {
+                        seen |= field.bit();
+                        let v = self.scalar()?;
+                        self.field(index, field, v, &mut row);
+                    }
+                    None => self.r.skip_value()?,
+                }
+                if !self.r.comma_or(b'}', "expected ',' or '}'")? {
+                    break;
+                }
+            }
+        }
+        for f in REQUIRED {
+            if seen & f.bit() == 0 {
+                let mut m = String::from("The event has no `");
+                m.push_str(f.key());
+                m.push_str("` field.");
+                self.issue(Location::field(index, f), IssueCode::MissingField, m);
+            }
+        }
+        self.check_row(index, &row, seen);
+        if !self.row_errors {
+            self.keep(index, &row);
+        }
+        Ok(())
+    }
+
+    /// Stores one field's value into the row, or reports why it cannot.
+    fn field(&mut self, index: u32, field: Field, v: Scalar<'a>, row: &mut Row) {
+        let loc = Location::field(index, field);
+        let found = match &v {
+            Scalar::Null => "null",
+            Scalar::Number(_) => "a number",
+            Scalar::Str(_) => "a string",
+            Scalar::Other(kind) => kind,
+        };
+        match (field, v) {
+            (_, Scalar::Null) if field.nullable() => {}
+            (Field::Value | Field::ValueInBusinessHours, Scalar::Number(n)) => {
+                if !n.is_finite() {
+                    self.wrong_type(
+                        loc,
+                        field,
+                        "a finite number",
+                        "a number too large to represent",
+                    );
+                    return;
+                }
+                // -0 is zero, not a negative duration.
+                let n = if n == 0.0 { 0.0 } else { n };
+                if field == Field::Value {
+                    row.value = n;
+                } else {
+                    row.value_in_business_hours = n;
+                }
+            }
+            (
+                Field::Id
+                | Field::AccountId
+                | Field::ConversationId
+                | Field::InboxId
+                | Field::UserId,
+                Scalar::Number(n),
+            ) => {
+                if n.fract() != 0.0 || !(n.abs() <= MAX_SAFE_INTEGER as f64) {
+                    let got = if n.fract() != 0.0 {
+                        "a fractional number"
+                    } else {
+                        "a number beyond 2^53"
+                    };
+                    self.wrong_type(loc, field, "a whole number", got);
+                    return;
+                }
+                let n = n as i64;
+                match field {
+                    Field::Id => row.id = n,
+                    Field::AccountId => row.account_id = n,
+                    Field::ConversationId => row.conversation_id = n,
+                    Field::InboxId => row.inbox_id = n,
+                    _ => row.user_id = n,
+                }
+            }
+            (Field::Name, Scalar::Str(s)) => {
+                row.name = match KnownName::from_bytes(&s) {
+                    Some(k) => k as u32,
+                    None => {
+                        let text = String::from_utf8_lossy(&s);
+                        let code = self.out.names.intern(&text);
+                        self.unknown.entry(code).or_insert((index, 0)).1 += 1;
+                        code
+                    }
+                };
+            }
+            (
+                Field::EventStartTime | Field::EventEndTime | Field::CreatedAt | Field::UpdatedAt,
+                Scalar::Str(s),
+            ) => match parse_rfc3339(&s) {
+                Some(ms) => match field {
+                    Field::EventStartTime => row.event_start_time = ms,
+                    Field::EventEndTime => row.event_end_time = ms,
+                    Field::CreatedAt => row.created_at = ms,
+                    _ => row.updated_at = ms,
+                },
+                None => {
+                    let mut m = String::from("`");
+                    m.push_str(field.key());
+                    m.push_str("` is not an RFC 3339 timestamp: \"");
+                    push_excerpt(&mut m, &String::from_utf8_lossy(&s), 40);
+                    m.push_str("\".");
+                    self.issue(loc, IssueCode::InvalidTimestamp, m);
+                }
+            },
+            _ => {
+                let expected = match field {
+                    Field::Name => "a string",
+                    Field::EventStartTime
+                    | Field::EventEndTime
+                    | Field::CreatedAt
+                    | Field::UpdatedAt => "a timestamp string",
+                    Field::Value | Field::ValueInBusinessHours => "a number",
+                    _ => "a whole number",
+                };
+                self.wrong_type(loc, field, expected, found);
+            }
+        }
+    }
+
+    fn wrong_type(&mut self, loc: Location, field: Field, expected: &str, found: &str) {
+        let mut m = String::from("`");
+        m.push_str(field.key());
+        m.push_str("` should be ");
+        m.push_str(expected);
+        if field.nullable() {
+            m.push_str(" or null");
+        }
+        m.push_str(", but it is ");
+        m.push_str(found);
+        m.push('.');
+        self.issue(loc, IssueCode::WrongType, m);
+    }
+
+    /// Checks across fields of one event.
+    fn check_row(&mut self, index: u32, row: &Row, seen: u16) {
+        let has = |f: Field| seen & f.bit() != 0;
+        if has(Field::Value) && row.value < 0.0 {
+            let mut m = String::from("`value` is negative (");
+            push_seconds(&mut m, row.value);
+            m.push_str(" s); durations cannot be.");
+            self.issue(
+                Location::field(index, Field::Value),
+                IssueCode::NegativeValue,
+                m,
+            );
+        }
+        let bh = row.value_in_business_hours;
+        if bh < 0.0 {
+            let mut m = String::from("`value_in_business_hours` is negative (");
+            push_seconds(&mut m, bh);
+            m.push_str(" s); durations cannot be.");
+            self.issue(
+                Location::field(index, Field::ValueInBusinessHours),
+                IssueCode::NegativeValue,
+                m,
+            );
+        }
+        if has(Field::Value) && bh > row.value + BUSINESS_TOLERANCE {
+            let mut m = String::from("`value_in_business_hours` (");
+            push_seconds(&mut m, bh);
+            m.push_str(" s) is more than `value` (");
+            push_seconds(&mut m, row.value);
+            m.push_str(" s): working time cannot exceed elapsed time.");
+            let loc = Location::field(index, Field::ValueInBusinessHours);
+            self.issue(loc, IssueCode::BusinessExceedsValue, m);
+        }
+        if row.event_start_time != NULL_TIME
+            && row.event_end_time != NULL_TIME
+            && row.event_end_time < row.event_start_time
+        {
+            let m = String::from("`event_end_time` is before `event_start_time`.");
+            self.issue(
+                Location::field(index, Field::EventEndTime),
+                IssueCode::EndBeforeStart,
+                m,
+            );
+        }
+        if let Some(want) = self.opts.account_id {
+            if has(Field::AccountId) && row.account_id != want {
+                let mut m = String::from("The event belongs to account ");
+                push_int(&mut m, row.account_id);
+                m.push_str(", not account ");
+                push_int(&mut m, want);
+                m.push('.');
+                self.issue(
+                    Location::field(index, Field::AccountId),
+                    IssueCode::AccountMismatch,
+                    m,
+                );
+            }
+        }
+    }
+
+    fn keep(&mut self, index: u32, row: &Row) {
+        let c = &mut self.out.columns;
+        c.id.push(row.id);
+        c.name.push(row.name);
+        c.value.push(row.value);
+        c.value_in_business_hours.push(row.value_in_business_hours);
+        c.event_start_time.push(row.event_start_time);
+        c.event_end_time.push(row.event_end_time);
+        c.account_id.push(row.account_id);
+        c.conversation_id.push(row.conversation_id);
+        c.inbox_id.push(row.inbox_id);
+        c.user_id.push(row.user_id);
+        c.created_at.push(row.created_at);
+        c.updated_at.push(row.updated_at);
+        self.source.push(index);
+    }
+
+    /// Whole-body checks over the columns, then issues in body order.
+    fn finish(mut self) -> Decoded {
+        self.duplicates();
+        self.ordering();
+        for (&code, &(first, count)) in &self.unknown {
+            let mut m = String::from("`");
+            push_excerpt(&mut m, self.out.names.text(code), 80);
+            m.push_str("` is not an event name this version knows; ");
+            push_int(&mut m, i64::from(count));
+            m.push_str(if count == 1 { " event" } else { " events" });
+            m.push_str(" with it kept as they are.");
+            let loc = Location::field(first, Field::Name);
+            self.out
+                .issues
+                .push(Issue::new(loc, IssueCode::UnknownName, m));
+        }
+        // Stable: issues of one event stay in the order they were found.
+        self.out
+            .issues
+            .sort_by_key(|i| i.location.index.map_or(0, |x| u64::from(x) + 1));
+        Decoded {
+            events: self.out,
+            body_failed: false,
+            meta: self.meta,
+        }
+    }
+
+    /// Reports and drops every event whose id was already seen earlier in the body.
+    fn duplicates(&mut self) {
+        let ids = &self.out.columns.id;
+        let monotone = ids.windows(2).all(|w| w[0] < w[1]) || ids.windows(2).all(|w| w[0] > w[1]);
+        if monotone {
+            return;
+        }
+        let mut by_id: Vec<usize> = (0..ids.len()).collect();
+        by_id.sort_by_key(|&i| ids[i]);
+        let mut keep = vec![true; ids.len()];
+        let mut found = Vec::new();
+        let mut first = 0usize;
+        for (k, &i) in by_id.iter().enumerate() {
+            if k > 0 && ids[by_id[k - 1]] == ids[i] {
+                keep[i] = false;
+                found.push((i, first));
+            } else {
+                first = i;
+            }
+        }
+        for (i, first) in found {
+            let (src, first_src) = (self.source[i], self.source[first]);
+            let mut m = String::from("The id ");
+            push_int(&mut m, self.out.columns.id[i]);
+            m.push_str(" was already used by the event at [");
+            push_int(&mut m, i64::from(first_src));
+            m.push_str("]; this copy is dropped.");
+            self.out.issues.push(Issue::new(
+                Location::field(src, Field::Id),
+                IssueCode::DuplicateId,
+                m,
+            ));
+        }
+        self.out.columns.retain_mask(&keep);
+        let mut k = 0;
+        self.source.retain(|_| {
+            let r = keep.get(k).copied().unwrap_or(true);
+            k += 1;
+            r
+        });
+    }
+
+    /// One warning at the first event whose `created_at` goes backwards.
+    fn ordering(&mut self) {
+        let created = &self.out.columns.created_at;
+        let mut first = None;
+        let mut count = 0i64;
+        for (i, w) in created.windows(2).enumerate() {
+            if w[1] < w[0] {
+                count += 1;
+                first.get_or_insert(i + 1);
+            }
+        }
+        if let Some(i) = first {
+            let mut m = String::from("`created_at` is earlier than the event before it: the events are not in ascending order (");
+            push_int(&mut m, count);
+            m.push_str(if count == 1 {
+                " step goes"
+            } else {
+                " steps go"
+            });
+            m.push_str(" backwards). They are kept in body order.");
+            let loc = Location::field(self.source[i], Field::CreatedAt);
+            self.out
+                .issues
+                .push(Issue::new(loc, IssueCode::Unsorted, m));
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! A strict RFC 8259 reader over bytes, with just the operations the decoder needs.
+//!
+//! Nothing here recurses: skipping a value of any nesting depth uses a heap stack of one
+//! byte per level, so 200 000 nested brackets cost 200 kB, not a stack overflow (which in
+//! wasm would kill the module instance).
+
+use std::borrow::Cow;
+
+/// A syntax error: where, and what was expected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// Byte offset of the problem.
+    pub pos: usize,
+    /// What was wrong, as a phrase ("expected ',' or ']'").
+    pub what: &'static str,
+}
+
+/// A JSON number: its value and whether it was written without fraction or exponent.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Number {
+    /// The value, correctly rounded; may be infinite for literals like `1e400`.
+    pub value: f64,
+}
+
+/// Result type of the reader.
+pub type Result<T> = core::result::Result<T, SyntaxError>;
+
+/// A cursor over JSON bytes.
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`, past a UTF-8 byte-order mark if there is one.
+    pub fn new(bytes: &'a [u8]) -> Reader<'a> {
+        let pos = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        Reader { bytes, pos }
+    }
+
+    /// Current byte offset.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    fn err<T>(&self, what: &'static str) -> Result<T> {
+        Err(SyntaxError {
+            pos: self.pos,
+            what,
+        })
+    }
+
+    /// Skips JSON white space.
+    #[inline]
+    pub fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// The next byte, not consumed.
+    #[inline]
+    pub fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    /// Skips white space and returns the next byte, not consumed.
+    #[inline]
+    pub fn peek_ws(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.peek()
+    }
+
+    /// Consumes one byte that must be `b`.
+    #[inline]
+    pub fn expect(&mut self, b: u8, what: &'static str) -> Result<()> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            self.err(what)
+        }
+    }
+
+    /// Consumes one byte unconditionally (the caller has peeked it).
+    #[inline]
+    pub fn bump(&mut self) {
+        self.pos += 1;
+    }
+
+    /// Whether everything but trailing white space has been read.
+    pub fn at_end(&mut self) -> bool {
+        self.skip_ws();
+        self.pos >= self.bytes.len()
+    }
+
+    /// After a value inside an array or object: consumes `,` (returns true) or the
+    /// closing byte `close` (returns false).
+    #[inline]
+    pub fn comma_or(&mut self, close: u8, what: &'static str) -> Result<bool> {
+        match self.peek_ws() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            _ => self.err(what),
+        }
+    }
+
+    /// Reads a string at the cursor (which must be at `"`), unescaping if needed.
+    /// Borrowed when it holds no escapes, which is the common case.
+    pub fn string(&mut self) -> Result<Cow<'a, [u8]>> {
+        self.expect(b'"', "expected a string")?;
+        let start = self.pos;
+        loop {
+            let Some(&b) = self.bytes.get(self.pos) else {
+                return self.err("unterminated string");
+            };
+            match b {
+                b'"' => {
+                    let s = &self.bytes[start..self.pos];
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                b'\\' => {
+                    let mut owned = self.bytes[start..self.pos].to_vec();
+                    self.unescape_rest(&mut owned)?;
+                    return Ok(Cow::Owned(owned));
+                }
+                0..=0x1F => return self.err("control character in string"),
+                0x80.. => self.utf8_char()?,
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    /// Validates one multi-byte UTF-8 character at the cursor and steps over it.
+    fn utf8_char(&mut self) -> Result<()> {
+        let b = self.bytes.get(self.pos).copied().unwrap_or(0);
+        let len = match b {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return self.err("invalid UTF-8 in string"),
+        };
+        match self.bytes.get(self.pos..self.pos + len) {
+            Some(seq) if core::str::from_utf8(seq).is_ok() => {
+                self.pos += len;
+                Ok(())
+            }
+            _ => self.err("invalid UTF-8 in string"),
+        }
+    }
+
+    /// Continues a string from a backslash, appending the unescaped text to `out`.
+    fn unescape_rest(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        loop {
+            let Some(&b) = self.bytes.get(self.pos) else {
+                return self.err("unterminated string");
+            };
+            match b {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    let Some(&e) = self.bytes.get(self.pos) else {
+                        return self.err("unterminated string");
+                    };
+                    self.pos += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => {
+                            self.pos -= 1;
+                            return self.err("invalid escape in string");
+                        }
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                }
+                0..=0x1F => return self.err("control character in string"),
+                0x80.. => {
+                    let start = self.pos;
+                    self.utf8_char()?;
+                    out.extend_from_slice(&self.bytes[start..self.pos]);
+                }
+                _ => {
+                    out.push(b);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    /// Reads the four hex digits after `\u` (and a low surrogate escape after a high one).
+    /// Lone surrogates are valid JSON but not text: they become U+FFFD.
+    fn unicode_escape(&mut self) -> Result<char> {
+        let hi = self.hex4()?;
+        if (0xD800..0xDC00).contains(&hi) {
+            if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                let save = self.pos;
+                self.pos += 2;
+                let lo = self.hex4()?;
+                if (0xDC00..0xE000).contains(&lo) {
+                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    return Ok(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                }
+                self.pos = save;
+            }
+            return Ok('\u{FFFD}');
+        }
+        Ok(char::from_u32(hi).unwrap_or('\u{FFFD}'))
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return self.err("invalid \\u escape"),
+            };
+            v = v * 16 + u32::from(d);
+            self.pos += 1;
+        }
+        Ok(v)
+    }
+
+    /// Reads a number at the cursor.
+    pub fn number(&mut self) -> Result<Number> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let mut mantissa: u64 = 0;
+        let mut digits = 0u32;
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(d @ b'0'..=b'9') = self.peek() {
+                    if digits < 19 {
+                        mantissa = mantissa * 10 + u64::from(d - b'0');
+                    }
+                    digits += 1;
+                    self.pos += 1;
+                }
+            }
+            _ => return self.err("invalid number"),
+        }
+        // Digits beyond the 19th were not accumulated: their count scales the value.
+        let mut exp10: i64 = i64::from(digits.saturating_sub(19));
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            let frac_start = self.pos;
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                if digits < 19 {
+                    mantissa = mantissa * 10 + u64::from(d - b'0');
+                    exp10 -= 1;
+                }
+                if mantissa != 0 || digits > 0 {
+                    digits += 1;
+                }
+                self.pos += 1;
+            }
+            if self.pos == frac_start {
+                return self.err("invalid number: no digits after '.'");
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            let neg_exp = match self.peek() {
+                Some(b'-') => {
+                    self.pos += 1;
+                    true
+                }
+                Some(b'+') => {
+                    self.pos += 1;
+                    false
+                }
+                _ => false,
+            };
+            let exp_start = self.pos;
+            let mut e: i64 = 0;
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                e = (e * 10 + i64::from(d - b'0')).min(1_000_000);
+                self.pos += 1;
+            }
+            if self.pos == exp_start {
+                return self.err("invalid number: no digits in exponent");
+            }
+            exp10 += if neg_exp { -e } else { e };
+        }
+        // Clinger's fast path: an exactly representable mantissa times an exactly
+        // representable power of ten rounds correctly in one operation.
+        let value = if digits <= 15 && (-22..=22).contains(&exp10) {
+            let m = mantissa as f64;
+            let v = if exp10 >= 0 {
+                m * POW10[exp10 as usize]
+            } else {
+                m / POW10[(-exp10) as usize]
+            };
+            if negative {
+                -v
+            } else {
+                v
+            }
+        } else if mantissa == 0 {
+            if negative {
+                -0.0
+            } else {
+                0.0
+            }
+        } else {
+            // The grammar was checked above, so the text is a valid Rust float literal.
+            core::str::from_utf8(&self.bytes[start..self.pos])
+                .ok()
+                .and_then(|s| s.parse::<f64>().ok())
+                .unwrap_or(f64::NAN)
+        };
+        Ok(Number { value })
+    }
+
+    /// Consumes the literal `lit` (`true`, `false` or `null`).
+    pub fn literal(&mut self, lit: &'static [u8]) -> Result<()> {
+        if self.bytes.get(self.pos..self.pos + lit.len()) == Some(lit) {
+            self.pos += lit.len();
+            Ok(())
+        } else {
+            self.err("invalid literal")
+        }
+    }
+
+    /// Reads and discards one value of any kind and any depth, checking its syntax.
+    pub fn skip_value(&mut self) -> Result<()> {
+        let mut stack: Vec<u8> = Vec::new();
+        'value: loop {
+            match self.peek_ws() {
+                Some(b'{') => {
+                    self.pos += 1;
+                    if self.peek_ws() == Some(b'}') {
+                        self.pos += 1;
+                    } else {
+                        stack.push(b'}');
+                        self.object_key()?;
+                        continue 'value;
+                    }
+                }
+                Some(b'[') => {
+                    self.pos += 1;
+                    if self.peek_ws() == Some(b']') {
+                        self.pos += 1;
+                    } else {
+                        stack.push(b']');
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => {
+                    self.string()?;
+                }
+                Some(b'-' | b'0'..=b'9') => {
+                    self.number()?;
+                }
+                Some(b't') => self.literal(b"true")?,
+                Some(b'f') => self.literal(b"false")?,
+                Some(b'n') => self.literal(b"null")?,
+                None => return self.err("unexpected end of input"),
+                Some(_) => return self.err("expected a JSON value"),
+            }
+            // A value is complete: close containers until one continues with a comma.
+            loop {
+                let Some(&close) = stack.last() else {
+                    return Ok(());
+                };
+                let what = if close == b'}' {
+                    "expected ',' or '}'"
+                } else {
+                    "expected ',' or ']'"
+                };
+                if self.comma_or(close, what)? {
+                    if close == b'}' {
+                        self.object_key()?;
+                    }
+                    continue 'value;
+                }
+                stack.pop();
+            }
+        }
+    }
+
+    /// Reads `"key":` inside an object, leaving the cursor before the value.
+    pub fn object_key(&mut self) -> Result<Cow<'a, [u8]>> {
+        if self.peek_ws() != Some(b'"') {
+            return self.err("expected a string key");
+        }
+        let key = self.string()?;
+        if self.peek_ws() != Some(b':') {
+            return self.err("expected ':'");
+        }
+        self.pos += 1;
+        self.skip_ws();
+        Ok(key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn num(s: &str) -> f64 {
+        let mut r = Reader::new(s.as_bytes());
+        let n = r.number().unwrap();
+        assert!(r.at_end(), "{s}");
+        n.value
+    }
+
+    #[test]
+    fn numbers_round_correctly() {
+        for s in [
+            "0",
+            "-0",
+            "120",
+            "120.0",
+            "1.5",
+            "-2.25e3",
+            "1e22",
+            "1e23",
+            "0.1",
+            "3.14159",
+            "123456789012345678901234567890",
+            "1e-400",
+            "4.9e-324",
+            "1.7976931348623157e308",
+            "0.000000000000000000000000001",
+            "9007199254740993",
+            "1E+2",
+            "1e400",
+        ] {
+            let expected: f64 = s.parse().unwrap();
+            let got = num(s);
+            assert_eq!(got.to_bits(), expected.to_bits(), "{s}");
+        }
+    }
+
+    #[test]
+    fn strings_unescape() {
+        let mut r = Reader::new(br#""a\"b\u00e9\ud83d\ude00\ud800x""#);
+        let s = r.string().unwrap();
+        assert_eq!(std::str::from_utf8(&s).unwrap(), "a\"bé😀\u{FFFD}x");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_recurse() {
+        let mut body = vec![b'['; 200_000];
+        body.extend(vec![b']'; 200_000]);
+        assert!(Reader::new(&body).skip_value().is_ok());
+        let unbalanced = vec![b'['; 200_000];
+        assert!(Reader::new(&unbalanced).skip_value().is_err());
+    }
+}

@@ -1,0 +1,25 @@
+//! Chatwoot conversation reporting events: decode, validate, store and (in later
+//! modules) summarize them, natively or in WebAssembly.
+//!
+//! Everything outside [`bindings`] is a pure Rust core with no JavaScript in it, tested
+//! with plain `cargo test`; `bindings` (wasm32 only) converts between it and JS.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod decode;
+pub mod encode;
+pub mod event_set;
+pub mod issue;
+pub mod json;
+pub mod model;
+pub mod text;
+pub mod timestamp;
+
+#[cfg(target_arch = "wasm32")]
+pub mod bindings;
+
+pub use decode::{decode, parse, DecodeOptions, Decoded, Mode, PageMeta, ParseFailure};
+pub use event_set::{EventSet, Filter};
+pub use issue::{Issue, IssueCode, Location, Severity};
+pub use model::{Event, Field, KnownName, Name};
