@@ -97,8 +97,12 @@ pub struct ParseFailure {
 /// Decodes and validates `bytes`, then applies the mode: in strict mode any error fails;
 /// in lenient mode only a body-level error does. Warnings never fail.
 pub fn parse(bytes: &[u8], opts: &DecodeOptions) -> Result<EventSet, ParseFailure> {
-    let decoded = decode(bytes, opts);
-    let fail = decoded.body_failed || (opts.mode == Mode::Strict && decoded.has_errors());
+    apply_mode(decode(bytes, opts), opts.mode)
+}
+
+/// The second half of [`parse`]: what `mode` makes of a decoding result.
+pub fn apply_mode(decoded: Decoded, mode: Mode) -> Result<EventSet, ParseFailure> {
+    let fail = decoded.body_failed || (mode == Mode::Strict && decoded.has_errors());
     if !fail {
         return Ok(decoded.events);
     }
@@ -142,12 +146,7 @@ pub fn parse(bytes: &[u8], opts: &DecodeOptions) -> Result<EventSet, ParseFailur
 /// no error (lenient semantics; [`parse`] applies strict mode on top).
 pub fn decode(bytes: &[u8], opts: &DecodeOptions) -> Decoded {
     if bytes.len() > opts.max_bytes {
-        let mut m = String::from("The body is ");
-        push_int(&mut m, bytes.len() as i64);
-        m.push_str(" bytes, more than the limit of ");
-        push_int(&mut m, opts.max_bytes as i64);
-        m.push_str(" bytes (maxBytes).");
-        return body_failure(IssueCode::TooLarge, m);
+        return too_large(bytes.len(), opts.max_bytes);
     }
     let mut d = Decoder::new(bytes, opts);
     match d.body() {
@@ -156,6 +155,17 @@ pub fn decode(bytes: &[u8], opts: &DecodeOptions) -> Decoded {
         Err(e) => return body_failure(IssueCode::InvalidJson, syntax_message(&e, bytes)),
     }
     d.finish()
+}
+
+/// The result for a body of `len` bytes over the `max` limit; public so that callers
+/// which know the length before having the bytes (a JS string) need not copy them.
+pub fn too_large(len: usize, max: usize) -> Decoded {
+    let mut m = String::from("The body is ");
+    push_int(&mut m, len as i64);
+    m.push_str(" bytes or more, above the limit of ");
+    push_int(&mut m, max as i64);
+    m.push_str(" bytes (maxBytes).");
+    body_failure(IssueCode::TooLarge, m)
 }
 
 fn body_failure(code: IssueCode, message: String) -> Decoded {
@@ -668,8 +678,11 @@ impl<'a, 'o> Decoder<'a, 'o> {
             push_excerpt(&mut m, self.out.names.text(code), 80);
             m.push_str("` is not an event name this version knows; ");
             push_int(&mut m, i64::from(count));
-            m.push_str(if count == 1 { " event" } else { " events" });
-            m.push_str(" with it kept as they are.");
+            m.push_str(if count == 1 {
+                " event with it is kept."
+            } else {
+                " events with it are kept."
+            });
             let loc = Location::field(first, Field::Name);
             self.out
                 .issues

@@ -9,6 +9,7 @@
 
 pub mod decode;
 pub mod encode;
+pub mod error;
 pub mod event_set;
 pub mod issue;
 pub mod json;
@@ -20,6 +21,7 @@ pub mod timestamp;
 pub mod bindings;
 
 pub use decode::{decode, parse, DecodeOptions, Decoded, Mode, PageMeta, ParseFailure};
+pub use error::{ErrorCode, ReportingError};
 pub use event_set::{EventSet, Filter};
 pub use issue::{Issue, IssueCode, Location, Severity};
 pub use model::{Event, Field, KnownName, Name};

@@ -4,6 +4,11 @@
 //! no fraction or nanoseconds. Every RFC 3339 form is accepted; fractions beyond
 //! milliseconds are truncated (toward the past) because the model keeps milliseconds.
 
+/// Earliest instant [`write_iso`] can write: 0000-01-01T00:00:00.000Z.
+pub const MIN_MILLIS: i64 = -62_167_219_200_000;
+/// Latest instant [`write_iso`] can write: 9999-12-31T23:59:59.999Z.
+pub const MAX_MILLIS: i64 = 253_402_300_799_999;
+
 /// Parses an RFC 3339 date-time into epoch milliseconds. `None` if it is not one.
 pub fn parse_rfc3339(s: &[u8]) -> Option<i64> {
     // Fixed part: YYYY-MM-DDTHH:MM:SS (19 bytes).
@@ -74,7 +79,14 @@ pub fn parse_rfc3339(s: &[u8]) -> Option<i64> {
     }
     let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
-    Some(secs * 1000 + millis)
+    let ms = secs * 1000 + millis;
+    // An offset (or a leap second) can move a date at the ends of 0000–9999 out of that
+    // range in UTC ("0000-01-01T00:00:00+00:01"); such an instant has no four-digit UTC
+    // form, so the encoder would have to clamp it and silently change the event. Refuse it.
+    if !(MIN_MILLIS..=MAX_MILLIS).contains(&ms) {
+        return None;
+    }
+    Some(ms)
 }
 
 /// Reads `n` ASCII digits at `at` as a number.
@@ -133,7 +145,7 @@ pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
 /// Years outside 0000–9999 are clamped into that range's ends, which the decoder
 /// never produces (it only reads four-digit years).
 pub fn write_iso(out: &mut String, millis: i64) {
-    let millis = millis.clamp(-62_167_219_200_000, 253_402_300_799_999);
+    let millis = millis.clamp(MIN_MILLIS, MAX_MILLIS);
     let days = millis.div_euclid(86_400_000);
     let rem = millis.rem_euclid(86_400_000);
     let (y, mo, d) = civil_from_days(days);

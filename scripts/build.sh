@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds the npm package into pkg/: the release wasm, the wasm-bindgen glue, wasm-opt,
+# (needs scripts/setup.sh first: it installs the CLI and the npm packages),
+# and the hand-written entry points and declarations from js/.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+step "Compiling the crate to WebAssembly (release)"
+cargo build --release --lib --target wasm32-unknown-unknown
+wasm="target/wasm32-unknown-unknown/release/chatwoot_reporting.wasm"
+
+# Skip the glue and optimisation steps when the compiled module did not change.
+sum="$(sha256sum "$wasm" | cut -d' ' -f1)"
+if [ -f pkg/wasm/.source-sha256 ] && [ "$(cat pkg/wasm/.source-sha256)" = "$sum" ]; then
+  note "wasm unchanged since the last build: glue and wasm-opt skipped"
+else
+  step "Generating the JavaScript glue (wasm-bindgen $WASM_BINDGEN_VERSION)"
+  rm -rf pkg/wasm
+  wasm-bindgen "$wasm" --target web --out-dir pkg/wasm --out-name chatwoot_reporting --no-typescript
+  # wasm-opt from npm's binaryen (pinned in package.json): Debian's is too old for the
+  # externref table wasm-bindgen emits and breaks the module.
+  step "Optimising for size (wasm-opt -Oz, binaryen $(node_modules/.bin/wasm-opt --version | cut -d' ' -f3))"
+  before=$(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm)
+  # Exactly the features rustc enables by default for wasm32-unknown-unknown.
+  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+    --enable-multivalue --enable-reference-types --enable-call-indirect-overlong \
+    pkg/wasm/chatwoot_reporting_bg.wasm -o pkg/wasm/chatwoot_reporting_bg.wasm
+  note "$before -> $(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm) bytes"
+  echo "$sum" > pkg/wasm/.source-sha256
+fi
+
+step "Assembling pkg/"
+cp js/api.js js/web.js js/node.js js/index.d.ts js/package.json pkg/
+cp js/README.md pkg/README.md
+# The ReportingError class ships inside the glue's snippet folder, whose name carries a
+# hash; re-export it from that same file so `instanceof` sees one class.
+snippet="$(cd pkg && ls wasm/snippets/*/js/support.js)"
+printf "export { ReportingError } from './%s';\n" "$snippet" > pkg/reporting-error.js
+note "pkg/ ready: $(du -sh pkg | cut -f1), wasm $(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm) bytes"
+
+# Let the repository's own tests and examples import the package by name, exactly as a
+# user's project does after `npm install <path>/pkg`: the exports map then applies.
+ln -sfn ../pkg node_modules/chatwoot-reporting

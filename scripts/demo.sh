@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# One command for a newcomer: install what is missing, build the package, and serve the
+# demo dashboard on the built-in sample data (no Chatwoot server needed).
+#   bash scripts/demo.sh [--port 8080]
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bash scripts/setup.sh
+bash scripts/build.sh
+step "Serving the demo (Ctrl-C to stop)"
+exec node www/server.mjs "$@"

@@ -1,0 +1,57 @@
+//! Core errors and issues as JavaScript values.
+
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+use crate::error::ReportingError;
+use crate::issue::Issue;
+
+#[wasm_bindgen(module = "/js/support.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeError)]
+    fn make_error(
+        code: &str,
+        message: &str,
+        status: Option<u16>,
+        issues: JsValue,
+        display_id: Option<f64>,
+    ) -> JsValue;
+
+    #[wasm_bindgen(js_name = makeIssue)]
+    fn make_issue(path: &str, code: &str, message: &str, severity: &str) -> JsValue;
+}
+
+/// A JS `ReportingError` from the core's error.
+pub fn to_js_error(e: ReportingError) -> JsValue {
+    let issues = e
+        .issues
+        .as_deref()
+        .map_or(JsValue::UNDEFINED, |i| issues_to_js(i).into());
+    make_error(
+        e.code.as_str(),
+        &e.message,
+        e.status,
+        issues,
+        e.display_id.map(|d| d as f64),
+    )
+}
+
+/// Issues as an array of plain `{path, code, message, severity}` objects.
+pub fn issues_to_js(issues: &[Issue]) -> Array {
+    issues
+        .iter()
+        .map(|i| {
+            make_issue(
+                &i.path(),
+                i.code.as_str(),
+                &i.message,
+                i.severity().as_str(),
+            )
+        })
+        .collect()
+}
+
+/// Shorthand for an `invalid_argument` error as a JS value.
+pub fn invalid_argument(message: impl Into<String>) -> JsValue {
+    to_js_error(ReportingError::invalid_argument(message))
+}

@@ -1,0 +1,9 @@
+//! The `#[wasm_bindgen]` layer: converts between JavaScript values and the core, and does
+//! nothing else. Every exported function returns `Result<_, JsValue>` whose error is a JS
+//! `ReportingError`; no core function it calls can panic on any input.
+
+mod errors;
+mod events;
+mod options;
+
+pub use events::{parse_events, validate_events, JsEventSet};

@@ -1,0 +1,51 @@
+// The package in a real browser: Debian's Chromium loading pkg/ with <script type="module">,
+// and the demo page served by the local server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { launchChromium, newPage, startServer } from './chromium.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('pkg/web.js loads with <script type="module"> and no bundler', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.goto(`${server.url}/www/blank.html`);
+  const result = await page.evaluate(async () => {
+    const m = await import('/pkg/web.js');
+    await m.init();
+    await m.init();
+    const set = m.parseEvents(new TextEncoder().encode('[{"id":1,"name":"first_response","value":120.0,"value_in_business_hours":60.0,"event_start_time":"2026-04-07T14:00:00.000Z","event_end_time":"2026-04-07T14:02:00.000Z","account_id":1,"inbox_id":2,"user_id":3,"conversation_id":4,"created_at":"2026-04-07T14:02:01.000Z","updated_at":"2026-04-07T14:02:01.000Z"}]'));
+    let error;
+    try { m.parseEvents('<html>502</html>'); } catch (e) { error = { isError: e instanceof Error, isReporting: e instanceof m.ReportingError, code: e.code }; }
+    return { length: set.length, first: set.toArray()[0], error };
+  });
+  assert.equal(result.length, 1);
+  assert.equal(result.first.value_in_business_hours, 60);
+  assert.equal(result.first.created_at, '2026-04-07T14:02:01.000Z');
+  assert.deepEqual(result.error, { isError: true, isReporting: true, code: 'invalid_data' });
+  assert.deepEqual(errors, []);
+});
+
+test('the demo page shows the sample summary under its Content-Security-Policy', async () => {
+  const { page, errors } = await newPage(browser);
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.goto(`${server.url}/`);
+  await page.waitForSelector('body[data-ready]');
+  assert.equal(await page.getAttribute('body', 'data-ready'), 'true', await page.textContent('#status'));
+  const kpis = await page.$$eval('#kpis dd', (dds) => dds.map((d) => d.textContent));
+  assert.equal(kpis[0], (1958).toLocaleString('en-US'));
+  assert.ok(Number(kpis[1].replace(/,/g, '')) > 300);
+  assert.ok((await page.$$('#names tbody tr')).length >= 6);
+  assert.deepEqual(errors, []);
+  await mkdir('tests/artifacts', { recursive: true });
+  await page.screenshot({ path: 'tests/artifacts/demo.png', fullPage: true });
+});
