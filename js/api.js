@@ -1,9 +1,11 @@
 // The package's API surface, shared by every entry point (web.js, node.js). Re-exports the
 // wasm-bindgen glue and adds what is simpler in JavaScript.
-import { EventSet } from './wasm/chatwoot_reporting.js';
+import {
+  EventSet, parseEvents, _summarize, _conversationRows, _conversationsCsv,
+} from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
 
-export { parseEvents, validateEvents, EventSet } from './wasm/chatwoot_reporting.js';
+export { parseEvents, validateEvents, EventSet, formatDuration } from './wasm/chatwoot_reporting.js';
 export { ReportingError };
 
 /**
@@ -22,3 +24,41 @@ EventSet.prototype.concat = function concat(...others) {
   out._sortDedup();
   return out;
 };
+
+/**
+ * Runs `fn` on an EventSet: the one given, or one decoded from an array of event objects
+ * (validated like a response body, then freed).
+ */
+function withSet(events, fn) {
+  if (events instanceof EventSet) return fn(events);
+  if (!Array.isArray(events)) {
+    throw new ReportingError('invalid_argument', 'Expected an EventSet or an array of event objects.');
+  }
+  let json;
+  try {
+    json = JSON.stringify(events);
+  } catch (cause) {
+    throw new ReportingError('invalid_argument', 'The array of events could not be serialized as JSON.', { cause });
+  }
+  const set = parseEvents(json);
+  try {
+    return fn(set);
+  } finally {
+    set.free();
+  }
+}
+
+/** Chatwoot's report figures and more; see index.d.ts `Summary`. */
+export function summarize(events, options) {
+  return withSet(events, (set) => _summarize(set, options));
+}
+
+/** One row per conversation, slowest first by default; see index.d.ts `ConversationRow`. */
+export function conversationRows(events, options) {
+  return withSet(events, (set) => _conversationRows(set, options));
+}
+
+/** The rows of `conversationRows` as RFC 4180 CSV (header, CRLF, seconds). */
+export function conversationsCsv(events, options) {
+  return withSet(events, (set) => _conversationsCsv(set, options));
+}

@@ -93,6 +93,123 @@ export class EventSet {
   [Symbol.dispose](): void;
 }
 
+/** Options of {@link summarize}. */
+export interface SummaryOptions {
+  /** Use value_in_business_hours (nulls skipped, as SQL AVG does). */
+  businessHours?: boolean;
+  /** SLA thresholds in seconds. */
+  sla?: { firstResponse?: number; resolution?: number; replyTime?: number };
+  /** Window start, epoch seconds, inclusive (on created_at). With `until`, also fills `previous`. */
+  since?: number;
+  /** Window end, epoch seconds, exclusive. */
+  until?: number;
+}
+
+/**
+ * Descriptive statistics. Quantiles: linear interpolation between order statistics,
+ * h = (n − 1)·p (as d3-array and simple-statistics). Empty: count 0, sum 0, the rest null.
+ */
+export interface Stats {
+  count: number; sum: number;
+  mean: number | null; min: number | null; max: number | null;
+  median: number | null; p90: number | null; p95: number | null; p99: number | null;
+}
+
+/** The figures reported overall and per agent or inbox. */
+export interface Breakdown {
+  /** first_response values. */
+  firstResponse: Stats;
+  /** conversation_resolved values: cumulative from the conversation's creation, as Chatwoot reports. */
+  resolution: Stats;
+  replyTime: Stats;
+  /** conversation_resolved events (Chatwoot counts events). */
+  resolutionsCount: number;
+}
+
+/** SLA attainment: `met` events at or under `threshold` out of `total`. */
+export interface SlaResult { threshold: number; met: number; total: number; share: number | null }
+
+/** What {@link summarize} reports. */
+export interface Summary extends Breakdown {
+  events: number;
+  /** Distinct conversation_id. */
+  conversations: number;
+  /**
+   * Each conversation_resolved measured from the end of the latest conversation_opened before it
+   * in the same conversation, else from its own event_start_time. Wall-clock only: empty with businessHours.
+   */
+  resolutionPerCycle: Stats;
+  /** Beyond Chatwoot (chatwoot#7679): resolution measured from the bot handoff where there was one. */
+  resolutionWithoutBot: Stats;
+  botResolutionsCount: number;
+  /** Distinct conversations with a handoff. */
+  botHandoffsCount: number;
+  /** conversation_opened events that follow a resolution in the same conversation. */
+  reopensCount: number;
+  /** Half-open buckets on the raw value: [0,3600), [3600,14400), [14400,28800), [28800,86400), [86400,∞). */
+  firstResponseDistribution: { '0-1h': number; '1-4h': number; '4-8h': number; '8-24h': number; '24h+': number };
+  /** Present when thresholds were given. */
+  sla?: { firstResponse?: SlaResult; resolution?: SlaResult; replyTime?: SlaResult };
+  /** By the event's user_id; ascending, null last. */
+  byAgent: Array<Breakdown & { userId: number | null }>;
+  /** By inbox_id; ascending, null last. */
+  byInbox: Array<Breakdown & { inboxId: number | null }>;
+  /**
+   * Beyond Chatwoot: the same figures for the window of equal length before [since, until), when
+   * both are given and the events reach into it (fetch [since − (until − since), until) to get it).
+   */
+  previous?: Summary;
+}
+
+/** Chatwoot's report figures, exactly, and what Chatwoot cannot give. Accepts a set or plain events. */
+export function summarize(events: EventSet | ReportingEvent[], options?: SummaryOptions): Summary;
+
+/** One conversation's figures (durations in seconds, null where absent). */
+export interface ConversationRow {
+  /** The internal conversation id (not the display id). */
+  conversationId: number;
+  inboxId: number | null;
+  /** Agent of the latest resolution, else of the first response, else of the latest event naming one. */
+  userId: number | null;
+  /** created_at of its first and latest events, epoch seconds. */
+  firstEventAt: number; lastEventAt: number;
+  events: number;
+  firstResponse: number | null;
+  resolutions: number;
+  reopens: number;
+  /** The latest resolution's value: the whole lifetime, as Chatwoot reports. */
+  resolutionTime: number | null;
+  /** Each resolution measured from the opening before it (empty with businessHours). */
+  resolutionCycles: Array<number | null>;
+  replies: number;
+  replyTimeMedian: number | null;
+  replyTimeMax: number | null;
+  botHandoff: boolean;
+  botResolved: boolean;
+}
+
+/** Options of {@link conversationRows} and {@link conversationsCsv}. */
+export interface ConversationRowOptions {
+  businessHours?: boolean;
+  /** Default 'resolutionTime'. Rows without a value in the column come last. */
+  sortBy?: 'resolutionTime' | 'firstResponse' | 'replyTimeMax' | 'replyTimeMedian' | 'reopens' | 'resolutions' | 'lastEventAt' | 'conversationId';
+  /** Default 'desc': the slowest first. */
+  order?: 'asc' | 'desc';
+  limit?: number;
+}
+
+/** One row per conversation (chatwoot#15243, #6887), to find the slowest. */
+export function conversationRows(events: EventSet | ReportingEvent[], options?: ConversationRowOptions): ConversationRow[];
+
+/** The same rows as RFC 4180 CSV: header row, CRLF, durations in seconds, UTC times. */
+export function conversationsCsv(events: EventSet | ReportingEvent[], options?: ConversationRowOptions): string;
+
+/**
+ * 'chatwoot' (default): exactly Chatwoot's report format, "45 Sec", "2 Min 5 Sec", "1 Hr 30 Min", "3 Day 4 Hr"
+ * (no hours from 364 days on). 'compact': "45s", "2m 5s", "1h 30m", "3d 4h". null or NaN: "—".
+ */
+export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact'): string;
+
 /** Stable failure codes. */
 export type ErrorCode =
   | 'invalid_data' | 'too_large' | 'unauthorized' | 'forbidden' | 'not_found'

@@ -430,14 +430,18 @@ impl<'a, 'o> Decoder<'a, 'o> {
     fn event(&mut self, index: u32) -> Result<(), SyntaxError> {
         self.r.bump();
         self.row_errors = false;
+        // `value` and `account_id` start as "not read" (NaN, NULL_ID) rather than 0, so that
+        // when they are absent or of the wrong type (already an error) the cross-field checks
+        // below do not add a second, spurious issue (business hours above a value of 0, an
+        // account mismatch with account 0). A kept row always has both read.
         let mut row = Row {
             id: 0,
             name: 0,
-            value: 0.0,
+            value: f64::NAN,
             value_in_business_hours: f64::NAN,
             event_start_time: NULL_TIME,
             event_end_time: NULL_TIME,
-            account_id: 0,
+            account_id: NULL_ID,
             conversation_id: NULL_ID,
             inbox_id: NULL_ID,
             user_id: NULL_ID,
@@ -471,7 +475,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 self.issue(Location::field(index, f), IssueCode::MissingField, m);
             }
         }
-        self.check_row(index, &row, seen);
+        self.check_row(index, &row);
         if !self.row_errors {
             self.keep(index, &row);
         }
@@ -516,7 +520,8 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 Scalar::Number(n),
             ) => {
                 if n.fract() != 0.0 || !(n.abs() <= MAX_SAFE_INTEGER as f64) {
-                    let got = if n.fract() != 0.0 {
+                    // `fract()` of an infinity (1e400) is NaN, which is not "fractional".
+                    let got = if n.is_finite() && n.fract() != 0.0 {
                         "a fractional number"
                     } else {
                         "a number beyond 2^53"
@@ -593,9 +598,8 @@ impl<'a, 'o> Decoder<'a, 'o> {
     }
 
     /// Checks across fields of one event.
-    fn check_row(&mut self, index: u32, row: &Row, seen: u16) {
-        let has = |f: Field| seen & f.bit() != 0;
-        if has(Field::Value) && row.value < 0.0 {
+    fn check_row(&mut self, index: u32, row: &Row) {
+        if row.value < 0.0 {
             let mut m = String::from("`value` is negative (");
             push_seconds(&mut m, row.value);
             m.push_str(" s); durations cannot be.");
@@ -616,7 +620,8 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 m,
             );
         }
-        if has(Field::Value) && bh > row.value + BUSINESS_TOLERANCE {
+        // Only against a usable value: a negative one is already an error of its own.
+        if row.value >= 0.0 && bh > row.value + BUSINESS_TOLERANCE {
             let mut m = String::from("`value_in_business_hours` (");
             push_seconds(&mut m, bh);
             m.push_str(" s) is more than `value` (");
@@ -637,7 +642,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
             );
         }
         if let Some(want) = self.opts.account_id {
-            if has(Field::AccountId) && row.account_id != want {
+            if row.account_id != NULL_ID && row.account_id != want {
                 let mut m = String::from("The event belongs to account ");
                 push_int(&mut m, row.account_id);
                 m.push_str(", not account ");

@@ -7,15 +7,21 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod conversations;
 pub mod decode;
+pub mod duration;
 pub mod encode;
 pub mod error;
 pub mod event_set;
 pub mod issue;
 pub mod json;
 pub mod model;
+pub mod stats;
+pub mod summary;
 pub mod text;
+pub mod timeseries;
 pub mod timestamp;
+pub mod zone;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;

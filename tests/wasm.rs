@@ -113,12 +113,39 @@ fn strict_mode_throws_invalid_data_with_issues() {
     let issues: Array = get(&e, "issues").dyn_into().expect("issues array");
     let codes: Vec<String> = issues
         .iter()
+        .filter(|i| get(i, "severity").as_string().as_deref() == Some("error"))
         .map(|i| get(&i, "code").as_string().unwrap_or_default())
         .collect();
-    assert!(codes.contains(&"negative_value".to_string()), "{codes:?}");
+    assert_eq!(
+        codes,
+        vec!["negative_value".to_string()],
+        "a negative value is one error, not two"
+    );
+    let body = BODY.replacen(
+        "\"value_in_business_hours\":120.0",
+        "\"value_in_business_hours\":121.5",
+        1,
+    );
+    let e = parse_events(body.as_str().into(), JsValue::UNDEFINED)
+        .err()
+        .expect("beyond the 1 s tolerance");
+    let issues: Array = get(&e, "issues").dyn_into().expect("issues array");
+    assert_eq!(
+        get(&issues.get(0), "code").as_string().as_deref(),
+        Some("business_exceeds_value")
+    );
+    assert_eq!(
+        get(&issues.get(0), "path").as_string().as_deref(),
+        Some("[1].value_in_business_hours")
+    );
+    let body = BODY.replacen(
+        "\"value_in_business_hours\":120.0",
+        "\"value_in_business_hours\":121.0",
+        1,
+    );
     assert!(
-        codes.contains(&"business_exceeds_value".to_string()),
-        "{codes:?}"
+        parse_events(body.as_str().into(), JsValue::UNDEFINED).is_ok(),
+        "within 1 s of rounding"
     );
 }
 

@@ -5,5 +5,7 @@
 mod errors;
 mod events;
 mod options;
+mod series;
+mod summary;
 
 pub use events::{parse_events, validate_events, JsEventSet};

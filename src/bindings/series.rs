@@ -1,0 +1,1 @@
+//! `timeseries` bindings (being written).

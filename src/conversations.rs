@@ -1,0 +1,301 @@
+//! One row per conversation (chatwoot#15243, #6887): the drill-down behind every summary
+//! figure, sortable to find the slowest, and exportable as RFC 4180 CSV.
+
+use crate::event_set::EventSet;
+use crate::model::{KnownName, NULL_ID};
+use crate::stats::{quantile_sorted, Stats};
+use crate::summary::derive;
+use crate::text::{push_int, push_seconds};
+use crate::timestamp::write_iso;
+
+/// What one conversation's events say about it. Durations in seconds, NaN where absent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConversationRow {
+    /// The internal conversation id (`conversation_id` of its events).
+    pub conversation_id: i64,
+    /// The inbox of its latest event that names one, or [`NULL_ID`].
+    pub inbox_id: i64,
+    /// The agent: of the latest resolution, else of the first response, else of the
+    /// latest event that names one; [`NULL_ID`] when none does.
+    pub user_id: i64,
+    /// `created_at` of its first event, epoch ms.
+    pub first_event_at: i64,
+    /// `created_at` of its latest event, epoch ms.
+    pub last_event_at: i64,
+    /// Number of its events.
+    pub events: u32,
+    /// First response time.
+    pub first_response: f64,
+    /// Number of `conversation_resolved` events.
+    pub resolutions: u32,
+    /// Number of openings after a resolution.
+    pub reopens: u32,
+    /// Resolution time of the latest resolution: its whole lifetime, as Chatwoot reports.
+    pub resolution_time: f64,
+    /// Each resolution measured from the opening before it (wall clock only).
+    pub resolution_cycles: Vec<f64>,
+    /// Number of `reply_time` events.
+    pub replies: u32,
+    /// Median reply time.
+    pub reply_time_median: f64,
+    /// Longest reply time.
+    pub reply_time_max: f64,
+    /// Whether a bot handed it over to humans.
+    pub bot_handoff: bool,
+    /// Whether a bot resolved it.
+    pub bot_resolved: bool,
+}
+
+/// The column rows are sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum SortKey {
+    /// Longest resolution first (the default): the slowest conversations.
+    #[default]
+    ResolutionTime,
+    /// First response time.
+    FirstResponse,
+    /// Longest reply.
+    ReplyTimeMax,
+    /// Median reply.
+    ReplyTimeMedian,
+    /// Number of reopens.
+    Reopens,
+    /// Number of resolutions.
+    Resolutions,
+    /// Latest activity.
+    LastEventAt,
+    /// Conversation id.
+    ConversationId,
+}
+
+/// Options of [`conversation_rows`].
+#[derive(Clone, Copy, Debug, PartialEq, Default)]
+pub struct RowOptions {
+    /// Durations from `value_in_business_hours` (per-cycle times are then left empty).
+    pub business_hours: bool,
+    /// The sort column.
+    pub sort_by: SortKey,
+    /// Smallest first instead of largest first.
+    pub ascending: bool,
+    /// At most this many rows.
+    pub limit: Option<usize>,
+}
+
+/// One row per conversation of `set` (events without a conversation are left out),
+/// sorted as asked; rows without a value in the sort column come last either way.
+pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationRow> {
+    let c = &set.columns;
+    let d = derive(set);
+    let values = if opts.business_hours {
+        &c.value_in_business_hours
+    } else {
+        &c.value
+    };
+    let mut rows = Vec::new();
+    for group in d
+        .by_conversation
+        .chunk_by(|&a, &b| c.conversation_id[a] == c.conversation_id[b])
+    {
+        let Some(&first) = group.first() else {
+            continue;
+        };
+        if c.conversation_id[first] == NULL_ID {
+            continue;
+        }
+        let mut row = ConversationRow {
+            conversation_id: c.conversation_id[first],
+            inbox_id: NULL_ID,
+            user_id: NULL_ID,
+            first_event_at: c.created_at[first],
+            last_event_at: c.created_at[first],
+            events: group.len() as u32,
+            first_response: f64::NAN,
+            resolutions: 0,
+            reopens: 0,
+            resolution_time: f64::NAN,
+            resolution_cycles: Vec::new(),
+            replies: 0,
+            reply_time_median: f64::NAN,
+            reply_time_max: f64::NAN,
+            bot_handoff: false,
+            bot_resolved: false,
+        };
+        let (mut resolver, mut responder, mut anyone) = (NULL_ID, NULL_ID, NULL_ID);
+        let mut replies = Vec::new();
+        for &i in group {
+            row.last_event_at = row.last_event_at.max(c.created_at[i]);
+            if c.inbox_id[i] != NULL_ID {
+                row.inbox_id = c.inbox_id[i];
+            }
+            if c.user_id[i] != NULL_ID {
+                anyone = c.user_id[i];
+            }
+            match KnownName::ALL.get(c.name[i] as usize) {
+                Some(KnownName::FirstResponse) => {
+                    row.first_response = values[i];
+                    responder = c.user_id[i];
+                }
+                Some(KnownName::ReplyTime) => replies.push(values[i]),
+                Some(KnownName::ConversationResolved) => {
+                    row.resolutions += 1;
+                    row.resolution_time = values[i];
+                    if !opts.business_hours {
+                        row.resolution_cycles.push(d.per_cycle[i]);
+                    }
+                    if c.user_id[i] != NULL_ID {
+                        resolver = c.user_id[i];
+                    }
+                }
+                Some(KnownName::ConversationOpened) if d.is_reopen[i] => row.reopens += 1,
+                Some(KnownName::ConversationBotHandoff) => row.bot_handoff = true,
+                Some(KnownName::ConversationBotResolved) => row.bot_resolved = true,
+                _ => {}
+            }
+        }
+        row.user_id = [resolver, responder, anyone]
+            .into_iter()
+            .find(|&u| u != NULL_ID)
+            .unwrap_or(NULL_ID);
+        row.replies = replies.len() as u32;
+        replies.retain(|v| !v.is_nan());
+        replies.sort_unstable_by(f64::total_cmp);
+        row.reply_time_median = quantile_sorted(&replies, 0.5).unwrap_or(f64::NAN);
+        row.reply_time_max = Stats::of_sorted(&replies).max.unwrap_or(f64::NAN);
+        rows.push(row);
+    }
+    sort_rows(&mut rows, opts.sort_by, opts.ascending);
+    if let Some(limit) = opts.limit {
+        rows.truncate(limit);
+    }
+    rows
+}
+
+fn sort_rows(rows: &mut [ConversationRow], key: SortKey, ascending: bool) {
+    let value = |r: &ConversationRow| -> f64 {
+        match key {
+            SortKey::ResolutionTime => r.resolution_time,
+            SortKey::FirstResponse => r.first_response,
+            SortKey::ReplyTimeMax => r.reply_time_max,
+            SortKey::ReplyTimeMedian => r.reply_time_median,
+            SortKey::Reopens => f64::from(r.reopens),
+            SortKey::Resolutions => f64::from(r.resolutions),
+            SortKey::LastEventAt => r.last_event_at as f64,
+            SortKey::ConversationId => r.conversation_id as f64,
+        }
+    };
+    rows.sort_by(|a, b| {
+        let (x, y) = (value(a), value(b));
+        match (x.is_nan(), y.is_nan()) {
+            (true, true) => a.conversation_id.cmp(&b.conversation_id),
+            (true, false) => std::cmp::Ordering::Greater,
+            (false, true) => std::cmp::Ordering::Less,
+            _ => {
+                let o = x.total_cmp(&y);
+                let o = if ascending { o } else { o.reverse() };
+                o.then(a.conversation_id.cmp(&b.conversation_id))
+            }
+        }
+    });
+}
+
+/// The CSV header, in column order.
+pub const CSV_HEADER: [&str; 16] = [
+    "conversation_id",
+    "inbox_id",
+    "user_id",
+    "first_event_at",
+    "last_event_at",
+    "events",
+    "first_response_seconds",
+    "resolutions",
+    "reopens",
+    "resolution_seconds",
+    "resolution_cycles_seconds",
+    "replies",
+    "reply_time_median_seconds",
+    "reply_time_max_seconds",
+    "bot_handoff",
+    "bot_resolved",
+];
+
+/// The rows as RFC 4180 CSV: a header, CRLF line ends, fields quoted where they need
+/// it, durations as seconds, times as UTC ISO 8601, empty fields for missing values;
+/// `resolution_cycles_seconds` lists the cycles separated by spaces.
+pub fn rows_to_csv(rows: &[ConversationRow]) -> String {
+    let mut out = String::with_capacity(64 + rows.len() * 128);
+    out.push_str(&CSV_HEADER.join(","));
+    out.push_str("\r\n");
+    let mut field = String::new();
+    for r in rows {
+        let mut first = true;
+        let mut put = |out: &mut String, field: &mut String| {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_csv_field(out, field);
+            field.clear();
+        };
+        let id = |f: &mut String, v: i64| {
+            if v != NULL_ID {
+                push_int(f, v)
+            }
+        };
+        let secs = |f: &mut String, v: f64| {
+            if !v.is_nan() {
+                push_seconds(f, v)
+            }
+        };
+        id(&mut field, r.conversation_id);
+        put(&mut out, &mut field);
+        id(&mut field, r.inbox_id);
+        put(&mut out, &mut field);
+        id(&mut field, r.user_id);
+        put(&mut out, &mut field);
+        write_iso(&mut field, r.first_event_at);
+        put(&mut out, &mut field);
+        write_iso(&mut field, r.last_event_at);
+        put(&mut out, &mut field);
+        push_int(&mut field, i64::from(r.events));
+        put(&mut out, &mut field);
+        secs(&mut field, r.first_response);
+        put(&mut out, &mut field);
+        push_int(&mut field, i64::from(r.resolutions));
+        put(&mut out, &mut field);
+        push_int(&mut field, i64::from(r.reopens));
+        put(&mut out, &mut field);
+        secs(&mut field, r.resolution_time);
+        put(&mut out, &mut field);
+        for (k, &v) in r.resolution_cycles.iter().enumerate() {
+            if k > 0 {
+                field.push(' ');
+            }
+            secs(&mut field, v);
+        }
+        put(&mut out, &mut field);
+        push_int(&mut field, i64::from(r.replies));
+        put(&mut out, &mut field);
+        secs(&mut field, r.reply_time_median);
+        put(&mut out, &mut field);
+        secs(&mut field, r.reply_time_max);
+        put(&mut out, &mut field);
+        field.push_str(if r.bot_handoff { "true" } else { "false" });
+        put(&mut out, &mut field);
+        field.push_str(if r.bot_resolved { "true" } else { "false" });
+        put(&mut out, &mut field);
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// Appends `s` as one CSV field, quoted (with quotes doubled) when it holds a comma, a
+/// quote or a line break.
+pub fn push_csv_field(out: &mut String, s: &str) {
+    if s.contains([',', '"', '\r', '\n']) {
+        out.push('"');
+        out.push_str(&s.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(s);
+    }
+}
