@@ -5,7 +5,7 @@ import {
 } from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
 
-export { parseEvents, validateEvents, EventSet, formatDuration } from './wasm/chatwoot_reporting.js';
+export { parseEvents, validateEvents, EventSet, formatDuration, ReportingClient } from './wasm/chatwoot_reporting.js';
 export { ReportingError };
 
 /**

@@ -210,6 +210,53 @@ export function conversationsCsv(events: EventSet | ReportingEvent[], options?: 
  */
 export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact'): string;
 
+/** Options of {@link ReportingClient}. */
+export interface ReportingClientOptions {
+  /**
+   * e.g. 'https://app.chatwoot.com', or a same-origin proxy path such as '/chatwoot'.
+   * Plain http:// is refused except for localhost and 127.0.0.1.
+   */
+  baseUrl: string;
+  accountId: number;
+  /** Sent only in the `api_access_token` header, only to baseUrl; never in an error or log. */
+  apiAccessToken: string;
+  /** Per request; default 30 000. */
+  timeoutMs?: number;
+  /** For 429, 502, 503, 504 and network failures, with capped exponential backoff and jitter; default 3. */
+  retries?: number;
+  /** Requests in flight for the many-request methods; default 6. */
+  concurrency?: number;
+}
+
+/** Per-call options of the client's methods. */
+export interface FetchOptions {
+  signal?: AbortSignal;
+  /** strict (default) or lenient, as {@link parseEvents}. */
+  mode?: 'strict' | 'lenient';
+}
+
+/** Fetches reporting events from a Chatwoot server (Enterprise edition). Every failure is a {@link ReportingError}. */
+export class ReportingClient {
+  constructor(options: ReportingClientOptions);
+  /** One conversation's events, by the display id shown in Chatwoot's UI. */
+  conversationEvents(displayId: number, opts?: FetchOptions): Promise<EventSet>;
+  /**
+   * Many conversations, `concurrency` at a time. Every id ends up in `events` or in `failed`
+   * (repeated ids are fetched once); aborting rejects with code 'aborted'.
+   */
+  conversationsEvents(displayIds: number[], opts?: FetchOptions & { onProgress?(done: number, total: number): void }):
+    Promise<{ events: EventSet; failed: Array<{ displayId: number; error: ReportingError }> }>;
+  /** The account-wide endpoint (administrators): all pages, ascending created_at, each id once. */
+  accountEvents(opts?: FetchOptions & {
+    since?: number; until?: number; inboxId?: number; userId?: number; name?: string;
+    onProgress?(done: number, total: number): void;
+  }): Promise<EventSet>;
+  /** `ReportingClient(<origin>, account <id>)`. */
+  toString(): string;
+  toJSON(): { baseUrl: string; accountId: number };
+  free(): void;
+}
+
 /** Stable failure codes. */
 export type ErrorCode =
   | 'invalid_data' | 'too_large' | 'unauthorized' | 'forbidden' | 'not_found'

@@ -2,10 +2,12 @@
 //! nothing else. Every exported function returns `Result<_, JsValue>` whose error is a JS
 //! `ReportingError`; no core function it calls can panic on any input.
 
+mod client;
 mod errors;
 mod events;
 mod options;
 mod series;
 mod summary;
 
+pub use client::JsReportingClient;
 pub use events::{parse_events, validate_events, JsEventSet};
