@@ -1,7 +1,7 @@
 // The package's API surface, shared by every entry point (web.js, node.js). Re-exports the
 // wasm-bindgen glue and adds what is simpler in JavaScript.
 import {
-  EventSet, parseEvents, _summarize, _conversationRows, _conversationsCsv,
+  EventSet, parseEvents, _summarize, _conversationRows, _conversationsCsv, _timeseries,
 } from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
 
@@ -61,4 +61,12 @@ export function conversationRows(events, options) {
 /** The rows of `conversationRows` as RFC 4180 CSV (header, CRLF, seconds). */
 export function conversationsCsv(events, options) {
   return withSet(events, (set) => _conversationsCsv(set, options));
+}
+
+/**
+ * Chatwoot's report time series (bucketed on created_at, every bucket present), with IANA
+ * time zones bucketed correctly across DST changes and per-bucket medians/percentiles.
+ */
+export function timeseries(events, options) {
+  return withSet(events, (set) => _timeseries(set, options));
 }

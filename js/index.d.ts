@@ -210,6 +210,33 @@ export function conversationsCsv(events: EventSet | ReportingEvent[], options?: 
  */
 export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact'): string;
 
+/** Options of {@link timeseries}. */
+export interface TimeseriesOptions {
+  metric: 'avg_first_response_time' | 'avg_resolution_time' | 'reply_time'
+        | 'resolutions_count' | 'bot_resolutions_count' | 'bot_handoffs_count';
+  /** Default 'day'. */
+  groupBy?: 'hour' | 'day' | 'week' | 'month' | 'year';
+  /** Hours offset as Chatwoot's timezone_offset (may be fractional), or an IANA name such as 'Europe/Berlin'. Default UTC. */
+  timezone?: number | string;
+  /** Default 'sunday', as Chatwoot. */
+  weekStart?: 'sunday' | 'monday';
+  /** Epoch seconds, half-open [since, until) on created_at. Without them the range spans the data. */
+  since?: number; until?: number;
+  /** Use value_in_business_hours (nulls skipped). */
+  businessHours?: boolean;
+  /** For the average metrics; default 'mean'. */
+  stat?: 'mean' | 'median' | 'p90' | 'p95' | 'p99';
+}
+
+/** One bucket: its start in epoch seconds; `count` (values averaged) for the average metrics only. */
+export interface SeriesPoint { timestamp: number; value: number; count?: number }
+
+/**
+ * Chatwoot's report time series: every bucket in the range present (empty ones 0), local
+ * calendar buckets in the given zone (23- and 25-hour days across DST changes).
+ */
+export function timeseries(events: EventSet | ReportingEvent[], options: TimeseriesOptions): SeriesPoint[];
+
 /** Options of {@link ReportingClient}. */
 export interface ReportingClientOptions {
   /**

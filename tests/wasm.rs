@@ -252,3 +252,31 @@ fn filter_and_concat_in_rust_terms() {
     both.sort_dedup();
     assert_eq!(both.length(), 3);
 }
+
+#[wasm_bindgen_test]
+fn timeseries_binding_buckets_in_an_iana_zone() {
+    use chatwoot_reporting::bindings::timeseries;
+    // Two first responses on 2026-03-29 in Berlin, the day clocks go forward (23 hours):
+    // 00:30 local (= 23:30 UTC the day before) and 23:30 local (= 21:30 UTC).
+    let body = r#"[
+     {"id":1,"name":"first_response","value":60.0,"value_in_business_hours":null,"event_start_time":null,"event_end_time":null,
+      "account_id":1,"inbox_id":1,"user_id":1,"conversation_id":1,"created_at":"2026-03-28T23:30:00.000Z","updated_at":"2026-03-28T23:30:00.000Z"},
+     {"id":2,"name":"first_response","value":180.0,"value_in_business_hours":null,"event_start_time":null,"event_end_time":null,
+      "account_id":1,"inbox_id":1,"user_id":1,"conversation_id":2,"created_at":"2026-03-29T21:30:00.000Z","updated_at":"2026-03-29T21:30:00.000Z"}
+    ]"#;
+    let set = parse_events(body.into(), JsValue::UNDEFINED).expect("valid");
+    let points = timeseries(&set, options(r#"{"metric":"avg_first_response_time","timezone":"Europe/Berlin"}"#)).expect("series");
+    assert_eq!(points.length(), 1, "both fall on the same Berlin day");
+    let p = points.get(0);
+    // Local midnight of 2026-03-29 in Berlin is 2026-03-28T23:00Z = 1774738800.
+    assert_eq!(get(&p, "timestamp").as_f64(), Some(1_774_738_800.0));
+    assert_eq!(get(&p, "value").as_f64(), Some(120.0));
+    assert_eq!(get(&p, "count").as_f64(), Some(2.0));
+    let utc = timeseries(&set, options(r#"{"metric":"resolutions_count"}"#)).expect("series");
+    assert_eq!(utc.length(), 2, "two UTC days");
+    assert!(get(&utc.get(0), "count").is_undefined(), "counts have no count field");
+    let e = timeseries(&set, options(r#"{"metric":"avg_first_response_time","timezone":"Mars/Olympus"}"#)).err().expect("unknown zone");
+    assert_reporting_error(&e, "invalid_argument");
+    let e = timeseries(&set, options(r#"{"metric":"nope"}"#)).err().expect("unknown metric");
+    assert_reporting_error(&e, "invalid_argument");
+}

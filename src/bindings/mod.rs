@@ -11,3 +11,4 @@ mod summary;
 
 pub use client::JsReportingClient;
 pub use events::{parse_events, validate_events, JsEventSet};
+pub use series::timeseries;

@@ -1,7 +1,7 @@
 // summarize, conversation rows, CSV and formatDuration through the built package.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseEvents, summarize, conversationRows, conversationsCsv, formatDuration, ReportingError } from 'chatwoot-reporting';
+import { parseEvents, summarize, conversationRows, conversationsCsv, formatDuration, timeseries, ReportingError } from 'chatwoot-reporting';
 import { sampleBody } from '../../www/sample.mjs';
 
 const body = sampleBody({ conversations: 300, days: 30, seed: 11 });
@@ -93,4 +93,20 @@ test('summaries reject what is not events', () => {
   cyclic[0].self = cyclic;
   assert.throws(() => summarize(cyclic), (e) => e instanceof ReportingError && e.code === 'invalid_argument');
   assert.throws(() => summarize(set, { sla: { firstResponse: -1 } }), (e) => e.code === 'invalid_argument');
+});
+
+test('timeseries: UTC day buckets agree with plain JavaScript bucketing, and cover the range', () => {
+  const rows = set.toArray().filter((e) => e.name === 'conversation_resolved');
+  const expected = new Map();
+  for (const e of rows) {
+    const day = Math.floor(Date.parse(e.created_at) / 86400000) * 86400;
+    expected.set(day, (expected.get(day) ?? 0) + 1);
+  }
+  const points = timeseries(set, { metric: 'resolutions_count' });
+  for (let i = 1; i < points.length; i++) assert.equal(points[i].timestamp - points[i - 1].timestamp, 86400);
+  assert.equal(points.reduce((a, p) => a + p.value, 0), rows.length);
+  for (const p of points) assert.equal(p.value, expected.get(p.timestamp) ?? 0);
+  const avg = timeseries(set.toArray(), { metric: 'avg_first_response_time', groupBy: 'week', timezone: 'America/New_York', stat: 'median' });
+  assert.ok(avg.every((p) => 'count' in p && Number.isFinite(p.value)));
+  assert.throws(() => timeseries(set, { metric: 'resolutions_count', timezone: 'Nowhere/Land' }), (e) => e instanceof ReportingError && e.code === 'invalid_argument');
 });
