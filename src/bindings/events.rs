@@ -76,7 +76,10 @@ pub fn validate_events(body: JsValue, options: JsValue) -> Result<Array, JsValue
 
 /// An integer column as a Float64Array (exact below 2^53), with NaN where `null_value`.
 fn column(v: &[i64], null_value: i64) -> Float64Array {
-    let out: Vec<f64> = v.iter().map(|&x| if x == null_value { f64::NAN } else { x as f64 }).collect();
+    let out: Vec<f64> = v
+        .iter()
+        .map(|&x| if x == null_value { f64::NAN } else { x as f64 })
+        .collect();
     Float64Array::from(&out[..])
 }
 

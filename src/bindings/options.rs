@@ -52,6 +52,15 @@ pub fn opt_integer(obj: &JsValue, key: &str) -> Result<Option<i64>, JsValue> {
     }
 }
 
+/// An optional boolean; `undefined` and `null` are false.
+pub fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsValue> {
+    let v = get(obj, key)?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(false);
+    }
+    v.as_bool().ok_or_else(|| invalid_argument(["The option `", key, "` must be true or false."].concat()))
+}
+
 /// An optional string.
 pub fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
     let v = get(obj, key)?;

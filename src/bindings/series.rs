@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::{invalid_argument, to_js_error};
 use super::events::JsEventSet;
-use super::options::{check_object, get, opt_number, opt_string};
+use super::options::{check_object, get, opt_bool, opt_number, opt_string};
 use crate::timeseries::{
     needed_ranges, timeseries as series, validate, GroupBy, Metric, SeriesOptions, Stat,
 };
@@ -148,16 +148,6 @@ fn read_zone(obj: &JsValue) -> Result<ZoneOption, JsValue> {
             "The option `timezone` must be a number of hours or an IANA time zone name.",
         )),
     }
-}
-
-/// An optional boolean; `undefined` and `null` are false.
-fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsValue> {
-    let v = get(obj, key)?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(false);
-    }
-    v.as_bool()
-        .ok_or_else(|| invalid_argument(["The option `", key, "` must be a boolean."].concat()))
 }
 
 /// "The option `key` must be one of 'a', 'b'; got 'x'."

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use super::errors::invalid_argument;
 use super::events::JsEventSet;
-use super::options::{check_object, get, opt_number, opt_string};
+use super::options::{check_object, get, opt_bool, opt_number, opt_string};
 use crate::conversations::{conversation_rows, rows_to_csv, ConversationRow, RowOptions, SortKey};
 use crate::duration::{format_duration, DurationStyle};
 use crate::model::NULL_ID;
@@ -135,15 +135,6 @@ fn summary_to_js(s: &Summary) -> JsValue {
         fields.push(("previous", summary_to_js(p)));
     }
     obj(&fields)
-}
-
-fn opt_bool(o: &JsValue, key: &str) -> Result<bool, JsValue> {
-    let v = get(o, key)?;
-    if v.is_undefined() || v.is_null() {
-        return Ok(false);
-    }
-    v.as_bool()
-        .ok_or_else(|| invalid_argument(["The option `", key, "` must be true or false."].concat()))
 }
 
 fn non_negative(o: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
