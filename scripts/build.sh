@@ -38,6 +38,11 @@ snippet="$(cd pkg && ls wasm/snippets/*/js/support.js)"
 printf "export { ReportingError } from './%s';\n" "$snippet" > pkg/reporting-error.js
 note "pkg/ ready: $(du -sh pkg | cut -f1), wasm $(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm) bytes"
 
+# The dashboard's chart library, served from www/vendor/ (build output, not in git) so
+# the page needs no CDN and its Content-Security-Policy can stay 'self'.
+mkdir -p www/vendor
+cp node_modules/uplot/dist/uPlot.esm.js node_modules/uplot/dist/uPlot.min.css www/vendor/
+
 # Let the repository's own tests and examples import the package by name, exactly as a
 # user's project does after `npm install <path>/pkg`: the exports map then applies.
 ln -sfn ../pkg node_modules/chatwoot-reporting
