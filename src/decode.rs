@@ -228,8 +228,8 @@ struct Decoder<'a, 'o> {
     out: EventSet,
     /// Index in the body of each kept event, for issue paths found after decoding.
     source: Vec<u32>,
-    /// First index and count of each unknown name, for one warning per name.
-    unknown: BTreeMap<u32, (u32, u32)>,
+    /// Whether the events came in the account endpoint's envelope (newest first).
+    envelope: bool,
     meta: Option<PageMeta>,
     /// Whether the event being decoded has an error so far.
     row_errors: bool,
@@ -255,7 +255,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
             opts,
             out,
             source: Vec::with_capacity(guess),
-            unknown: BTreeMap::new(),
+            envelope: false,
             meta: None,
             row_errors: false,
         }
@@ -326,6 +326,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 match (&*key, self.r.peek()) {
                     (b"payload", Some(b'[')) if !saw_payload => {
                         saw_payload = true;
+                        self.envelope = true;
                         self.array()?;
                     }
                     (b"meta", Some(b'{')) => self.meta()?,
@@ -543,9 +544,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
                     Some(k) => k as u32,
                     None => {
                         let text = String::from_utf8_lossy(&s);
-                        let code = self.out.names.intern(&text);
-                        self.unknown.entry(code).or_insert((index, 0)).1 += 1;
-                        code
+                        self.out.names.intern(&text)
                     }
                 };
             }
@@ -678,7 +677,15 @@ impl<'a, 'o> Decoder<'a, 'o> {
     fn finish(mut self) -> Decoded {
         self.duplicates();
         self.ordering();
-        for (&code, &(first, count)) in &self.unknown {
+        // Counted over the kept events only, after duplicates are gone, so that "kept"
+        // in the message is true.
+        let mut unknown: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
+        for (&code, &src) in self.out.columns.name.iter().zip(&self.source) {
+            if code >= crate::event_set::FIRST_OTHER_CODE {
+                unknown.entry(code).or_insert((src, 0)).1 += 1;
+            }
+        }
+        for (&code, &(first, count)) in &unknown {
             let mut m = String::from("`");
             push_excerpt(&mut m, self.out.names.text(code), 80);
             m.push_str("` is not an event name this version knows; ");
@@ -746,30 +753,32 @@ impl<'a, 'o> Decoder<'a, 'o> {
         });
     }
 
-    /// One warning at the first event whose `created_at` goes backwards.
+    /// One warning at the first event whose `created_at` goes the wrong way: backwards
+    /// for a bare array (ascending, as the conversation endpoint sends), forwards for the
+    /// account endpoint's pages (newest first, as Chatwoot sends them).
     fn ordering(&mut self) {
         let created = &self.out.columns.created_at;
+        let descending = self.envelope;
         let mut first = None;
         let mut count = 0i64;
         for (i, w) in created.windows(2).enumerate() {
-            if w[1] < w[0] {
+            if w[1] != w[0] && (w[1] < w[0]) != descending {
                 count += 1;
                 first.get_or_insert(i + 1);
             }
         }
-        if let Some(i) = first {
-            let mut m = String::from("`created_at` is earlier than the event before it: the events are not in ascending order (");
-            push_int(&mut m, count);
-            m.push_str(if count == 1 {
-                " step goes"
-            } else {
-                " steps go"
-            });
-            m.push_str(" backwards). They are kept in body order.");
-            let loc = Location::field(self.source[i], Field::CreatedAt);
-            self.out
-                .issues
-                .push(Issue::new(loc, IssueCode::Unsorted, m));
+        let Some(i) = first else { return };
+        let mut m = String::from(if descending {
+            "`created_at` is later than the event before it: the page is not newest first ("
+        } else {
+            "`created_at` is earlier than the event before it: the events are not in ascending order ("
+        });
+        push_int(&mut m, count);
+        m.push_str(if count == 1 { " step goes" } else { " steps go" });
+        m.push_str(" the wrong way). They are kept in body order.");
+        if let Some(&src) = self.source.get(i) {
+            let loc = Location::field(src, Field::CreatedAt);
+            self.out.issues.push(Issue::new(loc, IssueCode::Unsorted, m));
         }
     }
 }
