@@ -15,12 +15,22 @@ cargo test --all-targets 2>&1 | tee "$logs/native.log"
 
 bash scripts/build.sh
 
-export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-step "2/4 Bindings in Node (wasm-bindgen-test)"
-cargo test --target wasm32-unknown-unknown --test wasm 2>&1 | tee "$logs/wasm-node.log"
+# The client tests (tests/client.rs) talk to a real stand-in over HTTP: cross-origin from
+# the test runner's page, so with --cors, and with a distinctive token to search for leaks.
+export STANDIN_URL="http://127.0.0.1:${STANDIN_PORT:-47631}"
+node www/server.mjs --port "${STANDIN_URL##*:}" --cors --token tok-LEAKCHECK-7f3a9c --quiet &
+standin=$!
+trap 'kill $standin 2>/dev/null || true' EXIT
+up() { node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$STANDIN_URL/__standin"; }
+for _ in $(seq 50); do up && break; sleep 0.1; done
+up || die "the stand-in did not start on $STANDIN_URL"
 
-step "3/4 Bindings in headless Chromium (wasm-bindgen-test)"
-WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm 2>&1 | tee "$logs/wasm-chromium.log"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+step "2/4 Bindings and client in Node (wasm-bindgen-test, stand-in at $STANDIN_URL)"
+cargo test --target wasm32-unknown-unknown --test wasm --test client 2>&1 | tee "$logs/wasm-node.log"
+
+step "3/4 Bindings and client in headless Chromium (wasm-bindgen-test)"
+WASM_BINDGEN_USE_BROWSER=1 cargo test --target wasm32-unknown-unknown --test wasm --test client 2>&1 | tee "$logs/wasm-chromium.log"
 
 step "4/4 The package in Node and Chromium (node --test)"
 node --test --test-reporter=spec tests/js/ 2>&1 | tee "$logs/js.log"

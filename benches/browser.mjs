@@ -1,0 +1,63 @@
+// The page side of the Chromium run (loaded by bench.html). Exposes `window.runBench(config)`,
+// which run.mjs calls through Playwright; `bench.html?run` runs it by hand with the config the
+// server holds at /__bench/config.json.
+import * as lib from '../pkg/web.js';
+import initGlue from '../pkg/wasm/chatwoot_reporting.js';
+import * as baseline from './baseline.mjs';
+import { runSuite, measureMemory } from './ops.mjs';
+
+/** Fetches every case's bodies, so timed code starts from data the page already holds. */
+async function loadCases(config) {
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const cases = [];
+  for (const c of config.cases) {
+    const res = await fetch(`/__bench/${c.file}`);
+    if (!res.ok) throw new Error(`GET ${c.file}: ${res.status}`);
+    let texts, bytes;
+    if (c.many) {
+      texts = await res.json(); // an array of bodies
+      bytes = texts.map((t) => enc.encode(t));
+    } else {
+      bytes = [new Uint8Array(await res.arrayBuffer())];
+      texts = [dec.decode(bytes[0])];
+    }
+    cases.push({ ...c, data: { texts, bytes, events: c.events } });
+  }
+  return cases;
+}
+
+window.runBench = async (config) => {
+  await lib.init();
+  const wasm = await initGlue(); // already instantiated: returns the exports (with `memory`)
+  const cases = await loadCases(config);
+  const big = cases.find((c) => c.id === config.memoryCase) ?? cases[0];
+  // First parse on this fresh instance: the Memory size afterwards is the peak for one body.
+  const memory = measureMemory(lib, wasm.memory, big.data.bytes[0], config.accountId);
+  const env = { lib, baseline, validate: baseline.compileValidator(), accountId: config.accountId };
+  const results = await runSuite({
+    env,
+    cases,
+    only: config.only,
+    gc: typeof globalThis.gc === 'function' ? () => globalThis.gc() : undefined,
+    log: (m) => console.log(m),
+  });
+  return {
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: globalThis.crossOriginIsolated === true,
+    gc: typeof globalThis.gc === 'function',
+    memory,
+    results,
+  };
+};
+
+if (new URLSearchParams(location.search).has('run')) {
+  const out = document.getElementById('out');
+  out.textContent = 'running…';
+  const config = await (await fetch('/__bench/config.json')).json();
+  const r = await window.runBench(config);
+  out.textContent = r.results
+    .map((x) => `${x.case}\t${x.label}\t${x.median?.toFixed(2) ?? x.skipped ?? x.error}`)
+    .join('\n');
+}
+window.benchReady = true;
