@@ -4,6 +4,7 @@ import {
   EventSet, parseEvents, _summarize, _conversationRows, _conversationsCsv, _timeseries,
 } from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
+import { formatDuration } from './wasm/chatwoot_reporting.js';
 
 export { parseEvents, validateEvents, EventSet, formatDuration, ReportingClient } from './wasm/chatwoot_reporting.js';
 export { ReportingError };
@@ -69,4 +70,29 @@ export function conversationsCsv(events, options) {
  */
 export function timeseries(events, options) {
   return withSet(events, (set) => _timeseries(set, options));
+}
+
+const TABLE_ROWS = [
+  ['First response', 'firstResponse'],
+  ['Resolution', 'resolution'],
+  ['Resolution per cycle', 'resolutionPerCycle'],
+  ['Resolution without bot', 'resolutionWithoutBot'],
+  ['Reply time', 'replyTime'],
+];
+
+/**
+ * A summary as rows for `console.table`: one row per duration metric with count, mean,
+ * median, p90 and p95 formatted as durations, then the counts.
+ */
+export function summaryTable(summary, style = 'chatwoot') {
+  const f = (v) => formatDuration(v, style);
+  const rows = {};
+  for (const [label, key] of TABLE_ROWS) {
+    const s = summary[key];
+    rows[label] = { count: s.count, mean: f(s.mean), median: f(s.median), p90: f(s.p90), p95: f(s.p95) };
+  }
+  for (const [label, key] of [['Resolutions', 'resolutionsCount'], ['Reopens', 'reopensCount'], ['Bot handoffs', 'botHandoffsCount'], ['Bot resolutions', 'botResolutionsCount']]) {
+    rows[label] = { count: summary[key] };
+  }
+  return rows;
 }

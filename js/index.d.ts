@@ -90,7 +90,6 @@ export class EventSet {
   concat(...others: EventSet[]): EventSet;
   /** Optional: memory is also reclaimed when the set is garbage-collected. */
   free(): void;
-  [Symbol.dispose](): void;
 }
 
 /** Options of {@link summarize}. */
@@ -283,6 +282,12 @@ export class ReportingClient {
   toJSON(): { baseUrl: string; accountId: number };
   free(): void;
 }
+
+/** One row of {@link summaryTable}: durations formatted, counts as numbers. */
+export interface SummaryTableRow { count: number; mean?: string; median?: string; p90?: string; p95?: string }
+
+/** A summary as rows for `console.table(summaryTable(summary))`, durations formatted. */
+export function summaryTable(summary: Summary, style?: 'chatwoot' | 'compact'): Record<string, SummaryTableRow>;
 
 /** Stable failure codes. */
 export type ErrorCode =

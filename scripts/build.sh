@@ -30,12 +30,18 @@ else
 fi
 
 step "Assembling pkg/"
-cp js/api.js js/web.js js/node.js js/index.d.ts js/package.json pkg/
+cp js/api.js js/web.js js/node.js js/worker.js js/worker-client.js js/index.d.ts js/worker.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md
 # The ReportingError class ships inside the glue's snippet folder, whose name carries a
 # hash; re-export it from that same file so `instanceof` sees one class.
 snippet="$(cd pkg && ls wasm/snippets/*/js/support.js)"
 printf "export { ReportingError } from './%s';\n" "$snippet" > pkg/reporting-error.js
+# The single-file build: everything in one ES module with the wasm inlined (esbuild's
+# binary loader), for the browser console and CDNs.
+cp js/single.js pkg/single-entry.js
+node_modules/.bin/esbuild pkg/single-entry.js --bundle --format=esm --minify --loader:.wasm=binary \
+  --log-level=warning --outfile=pkg/single.js
+rm pkg/single-entry.js
 note "pkg/ ready: $(du -sh pkg | cut -f1), wasm $(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm) bytes"
 
 # The dashboard's chart library, served from www/vendor/ (build output, not in git) so
