@@ -82,7 +82,7 @@ impl<'a> Reader<'a> {
 
     /// Consumes one byte that must be `b`.
     #[inline]
-    pub fn expect(&mut self, b: u8, what: &'static str) -> Result<()> {
+    pub fn eat(&mut self, b: u8, what: &'static str) -> Result<()> {
         if self.peek() == Some(b) {
             self.pos += 1;
             Ok(())
@@ -123,7 +123,7 @@ impl<'a> Reader<'a> {
     /// Reads a string at the cursor (which must be at `"`), unescaping if needed.
     /// Borrowed when it holds no escapes, which is the common case.
     pub fn string(&mut self) -> Result<Cow<'a, [u8]>> {
-        self.expect(b'"', "expected a string")?;
+        self.eat(b'"', "expected a string")?;
         let start = self.pos;
         loop {
             let Some(&b) = self.bytes.get(self.pos) else {
