@@ -2,11 +2,13 @@
 // wasm-bindgen glue and adds what is simpler in JavaScript.
 import {
   EventSet, parseEvents, _summarize, _conversationRows, _conversationsCsv, _timeseries,
+  _withWorkingHours,
 } from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
 import { formatDuration } from './wasm/chatwoot_reporting.js';
 
 export { parseEvents, validateEvents, EventSet, formatDuration, ReportingClient } from './wasm/chatwoot_reporting.js';
+export { businessSeconds, fromChatwootInbox } from './wasm/chatwoot_reporting.js';
 export { ReportingError };
 
 /**
@@ -70,6 +72,16 @@ export function conversationsCsv(events, options) {
  */
 export function timeseries(events, options) {
   return withSet(events, (set) => _timeseries(set, options));
+}
+
+/**
+ * A new EventSet (also for an array) whose value_in_business_hours is recomputed from each
+ * event's start and end under `hoursOrFn`: one WorkingHours for every event, or a function
+ * (inboxId) => WorkingHours | null | undefined, called once per inbox (null keeps that
+ * inbox's stored values). The input is not changed.
+ */
+export function withWorkingHours(events, hoursOrFn) {
+  return withSet(events, (set) => _withWorkingHours(set, hoursOrFn));
 }
 
 const TABLE_ROWS = [

@@ -102,6 +102,11 @@ export interface SummaryOptions {
   since?: number;
   /** Window end, epoch seconds, exclusive. */
   until?: number;
+  /**
+   * With businessHours: the schedule (or a function of the inbox id giving one) under which
+   * resolutionPerCycle is measured in business time, which the events alone cannot give.
+   */
+  workingHours?: WorkingHours | ((inboxId: number | null) => WorkingHours | null | undefined);
 }
 
 /**
@@ -236,6 +241,72 @@ export interface SeriesPoint { timestamp: number; value: number; count?: number 
  */
 export function timeseries(events: EventSet | ReportingEvent[], options: TimeseriesOptions): SeriesPoint[];
 
+/** A day key of {@link WorkingHours.weekly}. */
+export type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+
+/**
+ * A working-hours schedule. A window is open from when the wall clock first shows its
+ * opening time until it first shows its closing time, so on a day when clocks change it is
+ * as long as the wall clock says (01:00–04:00 is 2 h when clocks spring forward, 4 h when
+ * they fall back).
+ */
+export interface WorkingHours {
+  /** IANA name such as 'Europe/Berlin'; default 'UTC'. */
+  timezone?: string;
+  /**
+   * 'HH:MM' windows per day, several a day, not overlapping. A window whose end is not after
+   * its start runs past midnight into the next day (['22:00', '06:00']); '24:00' ends a
+   * window at midnight. Missing days are closed.
+   */
+  weekly: Partial<Record<Weekday, Array<[string, string]>>>;
+  /** Local dates 'YYYY-MM-DD' with no working time (including the part of an overnight window after their midnight). */
+  holidays?: string[];
+}
+
+/** One entry of a Chatwoot inbox's `working_hours`. */
+export interface ChatwootWorkingHour {
+  /** 0 = Sunday … 6 = Saturday. */
+  day_of_week: number;
+  closed_all_day: boolean;
+  /** Chatwoot stores it as 00:00–23:59: such a day counts 86 340 s. */
+  open_all_day: boolean;
+  open_hour: number | null; open_minutes: number | null;
+  close_hour: number | null; close_minutes: number | null;
+}
+
+/** The fields of a Chatwoot inbox (GET /api/v1/accounts/{id}/inboxes) that decide its business hours; others are ignored. */
+export interface ChatwootInbox {
+  working_hours_enabled?: boolean | null;
+  timezone?: string | null;
+  working_hours?: ChatwootWorkingHour[] | null;
+  [field: string]: unknown;
+}
+
+/**
+ * Working seconds in [start, end) (epoch seconds) under `hours`; 0 when end <= start.
+ * Throws {@link ReportingError} `invalid_argument` for an invalid schedule or unknown zone.
+ */
+export function businessSeconds(start: number, end: number, hours: WorkingHours): number;
+
+/**
+ * The schedule Chatwoot computes an inbox's value_in_business_hours under, as WorkingHours
+ * (every weekday listed, closed ones empty). Working hours switched off give no windows
+ * (0 everywhere); an enabled inbox with no open day gives Monday–Friday 09:00–17:00, the
+ * defaults Chatwoot's business_time gem then falls back to.
+ */
+export function fromChatwootInbox(inbox: ChatwootInbox): WorkingHours;
+
+/**
+ * A new EventSet (also when given an array) whose value_in_business_hours is recomputed
+ * from each event's start and end: under one WorkingHours for every event, or under what
+ * `hours(inboxId)` gives per inbox (called once per inbox; null or undefined keeps that
+ * inbox's stored values). Events without a start or end keep theirs.
+ */
+export function withWorkingHours(
+  events: EventSet | ReportingEvent[],
+  hours: WorkingHours | ((inboxId: number | null) => WorkingHours | null | undefined),
+): EventSet;
+
 /** Options of {@link ReportingClient}. */
 export interface ReportingClientOptions {
   /**
@@ -277,6 +348,8 @@ export class ReportingClient {
     since?: number; until?: number; inboxId?: number; userId?: number; name?: string;
     onProgress?(done: number, total: number): void;
   }): Promise<EventSet>;
+  /** The account's inboxes with their schedules as {@link WorkingHours} (null where unreadable). */
+  inboxes(opts?: { signal?: AbortSignal }): Promise<Array<{ id: number; name: string; channelType: string; workingHours: WorkingHours | null }>>;
   /** `ReportingClient(<origin>, account <id>)`. */
   toString(): string;
   toJSON(): { baseUrl: string; accountId: number };

@@ -774,11 +774,17 @@ impl<'a, 'o> Decoder<'a, 'o> {
             "`created_at` is earlier than the event before it: the events are not in ascending order ("
         });
         push_int(&mut m, count);
-        m.push_str(if count == 1 { " step goes" } else { " steps go" });
+        m.push_str(if count == 1 {
+            " step goes"
+        } else {
+            " steps go"
+        });
         m.push_str(" the wrong way). They are kept in body order.");
         if let Some(&src) = self.source.get(i) {
             let loc = Location::field(src, Field::CreatedAt);
-            self.out.issues.push(Issue::new(loc, IssueCode::Unsorted, m));
+            self.out
+                .issues
+                .push(Issue::new(loc, IssueCode::Unsorted, m));
         }
     }
 }

@@ -509,7 +509,11 @@ mod tests {
                 let text = ["\"", &plain, inner, "xyz\""].concat();
                 let mut r = Reader::new(text.as_bytes());
                 let got = r.string().unwrap();
-                assert_eq!(std::str::from_utf8(&got).unwrap(), [&plain, want, "xyz"].concat(), "k={k}");
+                assert_eq!(
+                    std::str::from_utf8(&got).unwrap(),
+                    [&plain, want, "xyz"].concat(),
+                    "k={k}"
+                );
                 assert!(r.at_end());
             }
             // A raw control byte at offset k is an error at exactly that byte.
@@ -518,7 +522,10 @@ mod tests {
             assert_eq!(e.pos, k + 1, "k={k}");
             // An unterminated string is found at any length.
             let text = ["\"", &plain].concat();
-            assert_eq!(Reader::new(text.as_bytes()).string().unwrap_err().what, "unterminated string");
+            assert_eq!(
+                Reader::new(text.as_bytes()).string().unwrap_err().what,
+                "unterminated string"
+            );
         }
     }
 

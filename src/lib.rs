@@ -17,6 +17,7 @@ pub mod http;
 pub mod issue;
 pub mod json;
 pub mod model;
+pub mod schedule;
 pub mod stats;
 pub mod summary;
 pub mod text;

@@ -124,6 +124,10 @@ pub struct Derived {
     /// For `conversation_resolved`: seconds since the end of the latest opening before
     /// it in the same conversation, else since its own start.
     pub per_cycle: Vec<f64>,
+    /// For `conversation_resolved`: the instant (epoch ms) its cycle starts, the end of the
+    /// latest opening before it, else its own start; [`NULL_TIME`] where unknown. With a
+    /// working-hours schedule this span gives the per-cycle time in business seconds.
+    pub cycle_start: Vec<i64>,
     /// For `conversation_opened`: whether a resolution came before it.
     pub is_reopen: Vec<bool>,
     /// For `conversation_resolved`: wall-clock seconds since the bot handoff, or the
@@ -141,6 +145,7 @@ pub fn derive(set: &EventSet) -> Derived {
     let n = set.len();
     let mut d = Derived {
         per_cycle: vec![f64::NAN; n],
+        cycle_start: vec![NULL_TIME; n],
         is_reopen: vec![false; n],
         without_bot: vec![f64::NAN; n],
         without_bot_business: vec![f64::NAN; n],
@@ -166,6 +171,7 @@ pub fn derive(set: &EventSet) -> Derived {
                 }
                 RESOLVED => {
                     let (start, end) = (c.event_start_time[i], c.event_end_time[i]);
+                    d.cycle_start[i] = last_opened_end.unwrap_or(start);
                     d.per_cycle[i] = match last_opened_end {
                         Some(opened) if opened != NULL_TIME && end != NULL_TIME => {
                             (end - opened) as f64 / 1000.0
@@ -222,12 +228,24 @@ impl Collect {
 
 /// Summarizes `set` under `opts` (see [`Summary`]).
 pub fn summarize(set: &EventSet, opts: &SummaryOptions) -> Summary {
+    summarize_with_cycles(set, opts, None)
+}
+
+/// [`summarize`], with per-cycle resolution in business seconds supplied per event (NaN
+/// where none) for `business_hours`: the data has no business time between an opening and
+/// a resolution, so it must be computed under a schedule ([`Derived::cycle_start`] gives
+/// the spans).
+pub fn summarize_with_cycles(
+    set: &EventSet,
+    opts: &SummaryOptions,
+    business_cycles: Option<&[f64]>,
+) -> Summary {
     let derived = derive(set);
     let window = (
         opts.since.map(|s| s * 1000.0),
         opts.until.map(|u| u * 1000.0),
     );
-    let mut summary = summarize_window(set, &derived, opts, window);
+    let mut summary = summarize_window(set, &derived, opts, window, business_cycles);
     if let (Some(since), Some(until)) = (opts.since, opts.until) {
         let length = until - since;
         let previous = ((since - length) * 1000.0, since * 1000.0);
@@ -237,7 +255,8 @@ pub fn summarize(set: &EventSet, opts: &SummaryOptions) -> Summary {
             .iter()
             .any(|&t| (t as f64) < previous.1);
         if length > 0.0 && reaches {
-            let prev = summarize_window(set, &derived, opts, (Some(previous.0), Some(previous.1)));
+            let range = (Some(previous.0), Some(previous.1));
+            let prev = summarize_window(set, &derived, opts, range, business_cycles);
             summary.previous = Some(Box::new(prev));
         }
     }
@@ -249,6 +268,7 @@ fn summarize_window(
     d: &Derived,
     opts: &SummaryOptions,
     window: (Option<f64>, Option<f64>),
+    business_cycles: Option<&[f64]>,
 ) -> Summary {
     let c = &set.columns;
     let values = if opts.business_hours {
@@ -306,6 +326,8 @@ fn summarize_window(
                 // between an opening and a resolution is not in the data.
                 if !opts.business_hours {
                     per_cycle.push(d.per_cycle[i]);
+                } else if let Some(&v) = business_cycles.and_then(|b| b.get(i)) {
+                    per_cycle.push(v);
                 }
                 without_bot.push(if opts.business_hours {
                     d.without_bot_business[i]

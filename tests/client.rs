@@ -23,7 +23,16 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 }
 
 fn client_with(token: &str, extra: &str) -> JsReportingClient {
-    let json = ["{\"baseUrl\":\"", BASE, "\",\"accountId\":1,\"apiAccessToken\":\"", token, "\"", extra, "}"].concat();
+    let json = [
+        "{\"baseUrl\":\"",
+        BASE,
+        "\",\"accountId\":1,\"apiAccessToken\":\"",
+        token,
+        "\"",
+        extra,
+        "}",
+    ]
+    .concat();
     JsReportingClient::new(JSON::parse(&json).expect("options")).expect("client")
 }
 
@@ -34,7 +43,14 @@ fn client(extra: &str) -> JsReportingClient {
 /// Queues scripted outcomes for requests whose path ends with `path`.
 async fn script(path: &str, responses: &[&str]) {
     let list: Vec<String> = responses.iter().map(|r| ["\"", r, "\""].concat()).collect();
-    let body = ["{\"path\":\"", path, "\",\"responses\":[", &list.join(","), "]}"].concat();
+    let body = [
+        "{\"path\":\"",
+        path,
+        "\",\"responses\":[",
+        &list.join(","),
+        "]}",
+    ]
+    .concat();
     let r = Request::post(&[BASE, "/__standin/faults"].concat())
         .header("content-type", "application/json")
         .body(body)
@@ -46,18 +62,35 @@ async fn script(path: &str, responses: &[&str]) {
 }
 
 async fn clear_faults() {
-    let _ = Request::delete(&[BASE, "/__standin/faults"].concat()).send().await;
+    let _ = Request::delete(&[BASE, "/__standin/faults"].concat())
+        .send()
+        .await;
 }
 
 async fn display_ids() -> Vec<f64> {
-    let r = Request::get(&[BASE, "/__standin/conversations"].concat()).send().await.expect("stand-in");
+    let r = Request::get(&[BASE, "/__standin/conversations"].concat())
+        .send()
+        .await
+        .expect("stand-in");
     let v: JsValue = JSON::parse(&r.text().await.expect("body")).expect("json");
-    let empty: Vec<f64> = Array::from(&get(&v, "emptyDisplayIds")).iter().filter_map(|x| x.as_f64()).collect();
-    Array::from(&get(&v, "displayIds")).iter().filter_map(|x| x.as_f64()).filter(|x| !empty.contains(x)).collect()
+    let empty: Vec<f64> = Array::from(&get(&v, "emptyDisplayIds"))
+        .iter()
+        .filter_map(|x| x.as_f64())
+        .collect();
+    Array::from(&get(&v, "displayIds"))
+        .iter()
+        .filter_map(|x| x.as_f64())
+        .filter(|x| !empty.contains(x))
+        .collect()
 }
 
 fn conversation_path(id: f64) -> String {
-    ["/conversations/", &(id as u64).to_string(), "/reporting_events"].concat()
+    [
+        "/conversations/",
+        &(id as u64).to_string(),
+        "/reporting_events",
+    ]
+    .concat()
 }
 
 /// Awaits a promise, expecting a rejection with a ReportingError of `code`; checks that
@@ -65,8 +98,16 @@ fn conversation_path(id: f64) -> String {
 async fn rejection(p: js_sys::Promise, code: &str) -> JsValue {
     let e = JsFuture::from(p).await.err().expect("the promise rejects");
     assert!(e.is_instance_of::<js_sys::Error>(), "a real Error");
-    assert_eq!(get(&e, "name").as_string().as_deref(), Some("ReportingError"));
-    assert_eq!(get(&e, "code").as_string().as_deref(), Some(code), "{:?}", get(&e, "message").as_string());
+    assert_eq!(
+        get(&e, "name").as_string().as_deref(),
+        Some("ReportingError")
+    );
+    assert_eq!(
+        get(&e, "code").as_string().as_deref(),
+        Some(code),
+        "{:?}",
+        get(&e, "message").as_string()
+    );
     assert_no_token(&e);
     e
 }
@@ -75,7 +116,9 @@ fn assert_no_token(v: &JsValue) {
     let mut texts = vec![
         get(v, "message").as_string().unwrap_or_default(),
         get(v, "stack").as_string().unwrap_or_default(),
-        js_sys::JsString::from(v.clone()).as_string().unwrap_or_default(),
+        js_sys::JsString::from(v.clone())
+            .as_string()
+            .unwrap_or_default(),
     ];
     if let Ok(json) = JSON::stringify(v) {
         texts.push(json.as_string().unwrap_or_default());
@@ -89,11 +132,18 @@ async fn events_of(p: js_sys::Promise) -> chatwoot_reporting::bindings::JsEventS
     let v = JsFuture::from(p).await.expect("fetched");
     // The promise resolves to the JS wrapper of an EventSet; read it back through JS.
     let length = get(&v, "length").as_f64().expect("an EventSet");
-    let arr = Reflect::get(&v, &"toArray".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()).expect("toArray");
+    let arr = Reflect::get(&v, &"toArray".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+        .expect("toArray");
     let rows: Array = arr.call0(&v).expect("rows").dyn_into().expect("array");
     assert_eq!(rows.length() as f64, length);
-    let json = JSON::stringify(&rows).expect("json").as_string().unwrap_or_default();
-    chatwoot_reporting::bindings::parse_events(json.into(), JsValue::UNDEFINED).expect("valid again")
+    let json = JSON::stringify(&rows)
+        .expect("json")
+        .as_string()
+        .unwrap_or_default();
+    chatwoot_reporting::bindings::parse_events(json.into(), JsValue::UNDEFINED)
+        .expect("valid again")
 }
 
 #[wasm_bindgen_test]
@@ -105,23 +155,45 @@ async fn fetches_one_conversation_by_display_id() {
     assert!(set.length() > 0);
     let rows: Array = set.to_array().dyn_into().expect("array");
     for r in rows.iter() {
-        assert_ne!(get(&r, "conversation_id").as_f64(), Some(id), "internal id differs from the display id");
+        assert_ne!(
+            get(&r, "conversation_id").as_f64(),
+            Some(id),
+            "internal id differs from the display id"
+        );
         assert_eq!(get(&r, "account_id").as_f64(), Some(1.0));
     }
 }
 
 #[wasm_bindgen_test]
 async fn unauthorized_keeps_chatwoots_text() {
-    let e = rejection(client_with("wrong-token", "").conversation_events(1.into(), JsValue::UNDEFINED), "unauthorized").await;
+    let e = rejection(
+        client_with("wrong-token", "").conversation_events(1.into(), JsValue::UNDEFINED),
+        "unauthorized",
+    )
+    .await;
     assert_eq!(get(&e, "status").as_f64(), Some(401.0));
-    assert!(get(&e, "message").as_string().unwrap_or_default().contains("Invalid Access Token"));
-    let e = rejection(client_with("bot-token", "").conversation_events(1.into(), JsValue::UNDEFINED), "unauthorized").await;
-    assert!(get(&e, "message").as_string().unwrap_or_default().contains("bots"));
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap_or_default()
+        .contains("Invalid Access Token"));
+    let e = rejection(
+        client_with("bot-token", "").conversation_events(1.into(), JsValue::UNDEFINED),
+        "unauthorized",
+    )
+    .await;
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap_or_default()
+        .contains("bots"));
 }
 
 #[wasm_bindgen_test]
 async fn not_found_names_enterprise_and_the_display_id() {
-    let e = rejection(client("").conversation_events(987_654_321.into(), JsValue::UNDEFINED), "not_found").await;
+    let e = rejection(
+        client("").conversation_events(987_654_321.into(), JsValue::UNDEFINED),
+        "not_found",
+    )
+    .await;
     let m = get(&e, "message").as_string().unwrap_or_default();
     assert!(m.contains("Enterprise") && m.contains("display id"), "{m}");
     assert_eq!(get(&e, "displayId").as_f64(), Some(987_654_321.0));
@@ -136,11 +208,19 @@ async fn retries_502_503_504_and_resets_but_not_500() {
     let set = events_of(client("").conversation_events(id.into(), JsValue::UNDEFINED)).await;
     assert!(set.length() > 0, "succeeded on the fourth try");
     script(&path, &["504", "200"]).await;
-    let e = rejection(client(",\"retries\":0").conversation_events(id.into(), JsValue::UNDEFINED), "server_error").await;
+    let e = rejection(
+        client(",\"retries\":0").conversation_events(id.into(), JsValue::UNDEFINED),
+        "server_error",
+    )
+    .await;
     assert_eq!(get(&e, "status").as_f64(), Some(504.0));
     clear_faults().await;
     script(&path, &["500", "200"]).await;
-    let e = rejection(client("").conversation_events(id.into(), JsValue::UNDEFINED), "server_error").await;
+    let e = rejection(
+        client("").conversation_events(id.into(), JsValue::UNDEFINED),
+        "server_error",
+    )
+    .await;
     assert_eq!(get(&e, "status").as_f64(), Some(500.0));
     clear_faults().await;
 }
@@ -152,9 +232,20 @@ async fn honours_retry_after_on_429() {
     let start = js_sys::Date::now();
     let set = events_of(client("").conversation_events(id.into(), JsValue::UNDEFINED)).await;
     assert!(set.length() > 0);
-    assert!(js_sys::Date::now() - start >= 950.0, "waited the server's Retry-After");
-    script(&conversation_path(id), &["429:retry-after=1", "429:retry-after=1"]).await;
-    let e = rejection(client(",\"retries\":1").conversation_events(id.into(), JsValue::UNDEFINED), "rate_limited").await;
+    assert!(
+        js_sys::Date::now() - start >= 950.0,
+        "waited the server's Retry-After"
+    );
+    script(
+        &conversation_path(id),
+        &["429:retry-after=1", "429:retry-after=1"],
+    )
+    .await;
+    let e = rejection(
+        client(",\"retries\":1").conversation_events(id.into(), JsValue::UNDEFINED),
+        "rate_limited",
+    )
+    .await;
     assert_eq!(get(&e, "status").as_f64(), Some(429.0));
     clear_faults().await;
 }
@@ -164,7 +255,11 @@ async fn bodies_that_are_not_events_are_bad_responses() {
     let id = display_ids().await[7];
     for fault in ["html200", "truncate"] {
         script(&conversation_path(id), &[fault]).await;
-        let e = rejection(client("").conversation_events(id.into(), JsValue::UNDEFINED), "bad_response").await;
+        let e = rejection(
+            client("").conversation_events(id.into(), JsValue::UNDEFINED),
+            "bad_response",
+        )
+        .await;
         assert_eq!(get(&e, "status").as_f64(), Some(200.0), "{fault}");
     }
     clear_faults().await;
@@ -174,7 +269,11 @@ async fn bodies_that_are_not_events_are_bad_responses() {
 async fn redirects_are_refused_so_the_token_never_follows() {
     let id = display_ids().await[8];
     script(&conversation_path(id), &["redirect", "redirect"]).await;
-    let e = rejection(client(",\"retries\":1").conversation_events(id.into(), JsValue::UNDEFINED), "network").await;
+    let e = rejection(
+        client(",\"retries\":1").conversation_events(id.into(), JsValue::UNDEFINED),
+        "network",
+    )
+    .await;
     let m = get(&e, "message").as_string().unwrap_or_default();
     assert!(m.contains("CORS") && m.contains("redirect"), "{m}");
     clear_faults().await;
@@ -184,8 +283,15 @@ async fn redirects_are_refused_so_the_token_never_follows() {
 async fn times_out_and_aborts() {
     let id = display_ids().await[9];
     script(&conversation_path(id), &["latency:ms=3000"]).await;
-    let e = rejection(client(",\"timeoutMs\":300").conversation_events(id.into(), JsValue::UNDEFINED), "timeout").await;
-    assert!(get(&e, "message").as_string().unwrap_or_default().contains("300 ms"));
+    let e = rejection(
+        client(",\"timeoutMs\":300").conversation_events(id.into(), JsValue::UNDEFINED),
+        "timeout",
+    )
+    .await;
+    assert!(get(&e, "message")
+        .as_string()
+        .unwrap_or_default()
+        .contains("300 ms"));
     clear_faults().await;
     script(&conversation_path(id), &["latency:ms=3000"]).await;
     let controller = web_sys::AbortController::new().expect("AbortController");
@@ -193,11 +299,16 @@ async fn times_out_and_aborts() {
     let _ = Reflect::set(&opts, &"signal".into(), &controller.signal());
     let p = client("").conversation_events(id.into(), opts.into());
     let abort = wasm_bindgen::closure::Closure::once_into_js(move || controller.abort());
-    let set_timeout: Function = Reflect::get(&js_sys::global(), &"setTimeout".into()).expect("setTimeout").unchecked_into();
+    let set_timeout: Function = Reflect::get(&js_sys::global(), &"setTimeout".into())
+        .expect("setTimeout")
+        .unchecked_into();
     let _ = set_timeout.call2(&JsValue::NULL, &abort, &JsValue::from_f64(100.0));
     let start = js_sys::Date::now();
     rejection(p, "aborted").await;
-    assert!(js_sys::Date::now() - start < 2000.0, "abort does not wait for the answer");
+    assert!(
+        js_sys::Date::now() - start < 2000.0,
+        "abort does not wait for the answer"
+    );
     clear_faults().await;
 }
 
@@ -212,19 +323,34 @@ async fn many_conversations_account_for_every_id_once() {
     list.push(&JsValue::from_f64(chosen[3])); // a repeated id is fetched once
     let calls = std::rc::Rc::new(std::cell::Cell::new(0u32));
     let counter = std::rc::Rc::clone(&calls);
-    let progress = wasm_bindgen::closure::Closure::<dyn FnMut(f64, f64)>::new(move |_done: f64, total: f64| {
-        assert_eq!(total, 24.0);
-        counter.set(counter.get() + 1);
-    });
+    let progress = wasm_bindgen::closure::Closure::<dyn FnMut(f64, f64)>::new(
+        move |_done: f64, total: f64| {
+            assert_eq!(total, 24.0);
+            counter.set(counter.get() + 1);
+        },
+    );
     let opts = Object::new();
     let _ = Reflect::set(&opts, &"onProgress".into(), progress.as_ref());
-    let out = JsFuture::from(client(",\"concurrency\":4").conversations_events(list.into(), opts.into())).await.expect("resolves");
+    let out =
+        JsFuture::from(client(",\"concurrency\":4").conversations_events(list.into(), opts.into()))
+            .await
+            .expect("resolves");
     let failed: Array = get(&out, "failed").dyn_into().expect("failed array");
-    let failed_ids: Vec<f64> = failed.iter().filter_map(|f| get(&f, "displayId").as_f64()).collect();
-    assert_eq!(failed_ids, vec![chosen[0], chosen[1]], "500 is not retried, 404 is final, 503 recovers");
+    let failed_ids: Vec<f64> = failed
+        .iter()
+        .filter_map(|f| get(&f, "displayId").as_f64())
+        .collect();
+    assert_eq!(
+        failed_ids,
+        vec![chosen[0], chosen[1]],
+        "500 is not retried, 404 is final, 503 recovers"
+    );
     for f in failed.iter() {
         assert_no_token(&get(&f, "error"));
-        assert_eq!(get(&get(&f, "error"), "displayId").as_f64(), get(&f, "displayId").as_f64());
+        assert_eq!(
+            get(&get(&f, "error"), "displayId").as_f64(),
+            get(&f, "displayId").as_f64()
+        );
     }
     let events = get(&out, "events");
     let rows: Array = Reflect::get(&events, &"toArray".into())
@@ -233,10 +359,17 @@ async fn many_conversations_account_for_every_id_once() {
         .and_then(|f| f.call0(&events).ok())
         .and_then(|r| r.dyn_into().ok())
         .expect("rows");
-    let mut conversations: Vec<f64> = rows.iter().filter_map(|r| get(&r, "conversation_id").as_f64()).collect();
+    let mut conversations: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| get(&r, "conversation_id").as_f64())
+        .collect();
     conversations.sort_by(f64::total_cmp);
     conversations.dedup();
-    assert_eq!(conversations.len(), 22, "the 22 fetched conversations, each once");
+    assert_eq!(
+        conversations.len(),
+        22,
+        "the 22 fetched conversations, each once"
+    );
     assert_eq!(calls.get(), 1 + 24, "progress at 0 and after each id");
     clear_faults().await;
 }
@@ -247,12 +380,21 @@ async fn account_events_walk_every_page_in_ascending_order() {
     // A week of the simulated 90 days: several pages of 25.
     let since = 1_791_072_000.0; // 2026-10-04T00:00:00Z
     let until = since + 7.0 * 86_400.0;
-    let page1 = Request::get(&[BASE, "/api/v1/accounts/1/reporting_events?page=1&since=1791072000&until=1791676800"].concat())
-        .header("api_access_token", TOKEN)
-        .send()
-        .await
-        .expect("page 1");
-    let meta = get(&JSON::parse(&page1.text().await.expect("text")).expect("json"), "meta");
+    let page1 = Request::get(
+        &[
+            BASE,
+            "/api/v1/accounts/1/reporting_events?page=1&since=1791072000&until=1791676800",
+        ]
+        .concat(),
+    )
+    .header("api_access_token", TOKEN)
+    .send()
+    .await
+    .expect("page 1");
+    let meta = get(
+        &JSON::parse(&page1.text().await.expect("text")).expect("json"),
+        "meta",
+    );
     let count = get(&meta, "count").as_f64().expect("count");
     assert!(get(&meta, "total_pages").as_f64().unwrap_or(0.0) > 2.0);
     let opts = Object::new();
@@ -261,7 +403,11 @@ async fn account_events_walk_every_page_in_ascending_order() {
     let set = events_of(client("").account_events(opts.into())).await;
     assert_eq!(set.length() as f64, count);
     assert!(set.inner().is_sorted(), "ascending created_at");
-    let e = rejection(client_with("agent-token", "").account_events(JsValue::UNDEFINED), "unauthorized").await;
+    let e = rejection(
+        client_with("agent-token", "").account_events(JsValue::UNDEFINED),
+        "unauthorized",
+    )
+    .await;
     assert_eq!(get(&e, "status").as_f64(), Some(401.0));
 }
 
@@ -273,8 +419,13 @@ fn refuses_unsafe_configuration_without_echoing_the_token() {
         r#"{"baseUrl":"https://c.example","accountId":0,"apiAccessToken":"tok-LEAKCHECK-7f3a9c"}"#,
         r#"{"baseUrl":"https://c.example","accountId":1,"apiAccessToken":"tok-LEAKCHECK-7f3a9c","timeoutMs":-1}"#,
     ] {
-        let e = JsReportingClient::new(JSON::parse(json).expect("json")).err().expect("refused");
-        assert_eq!(get(&e, "code").as_string().as_deref(), Some("invalid_argument"));
+        let e = JsReportingClient::new(JSON::parse(json).expect("json"))
+            .err()
+            .expect("refused");
+        assert_eq!(
+            get(&e, "code").as_string().as_deref(),
+            Some("invalid_argument")
+        );
         assert_no_token(&e);
     }
     let c = client("");

@@ -328,13 +328,20 @@ fn account_endpoint_envelope_gives_events_and_meta() {
     // A page in the other order is the odd one, and says so.
     let ascending = d.events.concat(&[]); // concat sorts by created_at
     let json = chatwoot_reporting::encode::to_json(&ascending);
-    let page = ["{\"payload\":", &json, ",\"meta\":{\"count\":4,\"current_page\":1,\"total_pages\":1}}"].concat();
+    let page = [
+        "{\"payload\":",
+        &json,
+        ",\"meta\":{\"count\":4,\"current_page\":1,\"total_pages\":1}}",
+    ]
+    .concat();
     let odd = decode(page.as_bytes(), &strict());
     let codes = issues(&odd.events);
     assert_eq!(codes.len(), 1, "{codes:?}");
     assert_eq!(codes[0].1, "unsorted");
     assert!(odd.events.issues[0].message.contains("not newest first"));
-    assert!(odd.events.issues[0].message.contains("3 steps go the wrong way"));
+    assert!(odd.events.issues[0]
+        .message
+        .contains("3 steps go the wrong way"));
     assert!(!d.events.is_sorted());
     let set = ok(&bytes, &strict());
     assert_eq!(set.len(), 4);
@@ -758,7 +765,9 @@ fn unsorted_is_one_warning_at_the_first_step_back() {
             p("[2].created_at", IssueCode::Unsorted)
         ]
     );
-    assert!(set.issues[1].message.contains("(1 step goes the wrong way)"));
+    assert!(set.issues[1]
+        .message
+        .contains("(1 step goes the wrong way)"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -265,7 +265,11 @@ fn timeseries_binding_buckets_in_an_iana_zone() {
       "account_id":1,"inbox_id":1,"user_id":1,"conversation_id":2,"created_at":"2026-03-29T21:30:00.000Z","updated_at":"2026-03-29T21:30:00.000Z"}
     ]"#;
     let set = parse_events(body.into(), JsValue::UNDEFINED).expect("valid");
-    let points = timeseries(&set, options(r#"{"metric":"avg_first_response_time","timezone":"Europe/Berlin"}"#)).expect("series");
+    let points = timeseries(
+        &set,
+        options(r#"{"metric":"avg_first_response_time","timezone":"Europe/Berlin"}"#),
+    )
+    .expect("series");
     assert_eq!(points.length(), 1, "both fall on the same Berlin day");
     let p = points.get(0);
     // Local midnight of 2026-03-29 in Berlin is 2026-03-28T23:00Z = 1774738800.
@@ -274,9 +278,52 @@ fn timeseries_binding_buckets_in_an_iana_zone() {
     assert_eq!(get(&p, "count").as_f64(), Some(2.0));
     let utc = timeseries(&set, options(r#"{"metric":"resolutions_count"}"#)).expect("series");
     assert_eq!(utc.length(), 2, "two UTC days");
-    assert!(get(&utc.get(0), "count").is_undefined(), "counts have no count field");
-    let e = timeseries(&set, options(r#"{"metric":"avg_first_response_time","timezone":"Mars/Olympus"}"#)).err().expect("unknown zone");
+    assert!(
+        get(&utc.get(0), "count").is_undefined(),
+        "counts have no count field"
+    );
+    let e = timeseries(
+        &set,
+        options(r#"{"metric":"avg_first_response_time","timezone":"Mars/Olympus"}"#),
+    )
+    .err()
+    .expect("unknown zone");
     assert_reporting_error(&e, "invalid_argument");
-    let e = timeseries(&set, options(r#"{"metric":"nope"}"#)).err().expect("unknown metric");
+    let e = timeseries(&set, options(r#"{"metric":"nope"}"#))
+        .err()
+        .expect("unknown metric");
+    assert_reporting_error(&e, "invalid_argument");
+}
+
+#[wasm_bindgen_test]
+fn working_hours_bindings_in_an_iana_zone() {
+    use chatwoot_reporting::bindings::{business_seconds, with_working_hours};
+    // Mon 2026-03-30 09:00–17:00 in Berlin (CEST, UTC+2) is 07:00–15:00 UTC: from
+    // 06:00Z to 08:00Z one working hour.
+    let hours = options(r#"{"timezone":"Europe/Berlin","weekly":{"mon":[["09:00","17:00"]]}}"#);
+    let start = 1_774_850_400.0; // 2026-03-30T06:00:00Z
+    let got = business_seconds(start.into(), (start + 7200.0).into(), hours.clone())
+        .expect("valid schedule");
+    assert_eq!(got, 3600.0);
+    // Chatwoot's own example: Sun 2022-03-20 00:00 → Sat 2022-03-26 23:59 UTC under the
+    // default Mon–Fri 09:00–17:00 is 144 000 s.
+    let default = options(
+        r#"{"weekly":{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]]}}"#,
+    );
+    let week =
+        business_seconds(1_647_734_400.0.into(), 1_648_339_140.0.into(), default).expect("valid");
+    assert_eq!(week, 144_000.0);
+    let set = parse_events(BODY.into(), JsValue::UNDEFINED).expect("valid");
+    let out = with_working_hours(&set, hours).expect("recomputed");
+    let rows: Array = out.to_array().dyn_into().expect("array");
+    // The first response ran 14:00–14:02 UTC on Tue 2026-04-07: no Monday hours.
+    assert_eq!(
+        get(&rows.get(1), "value_in_business_hours").as_f64(),
+        Some(0.0)
+    );
+    let bad = options(r#"{"weekly":{"mon":[["09:00","25:00"]]}}"#);
+    let e = business_seconds(0.into(), 1.into(), bad)
+        .err()
+        .expect("bad time");
     assert_reporting_error(&e, "invalid_argument");
 }

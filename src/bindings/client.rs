@@ -560,6 +560,57 @@ impl JsReportingClient {
         })
     }
 
+    /// The account's inboxes as `{id, name, channelType, workingHours}`, each schedule
+    /// turned into `WorkingHours` exactly as Chatwoot reads it (`fromChatwootInbox`), so a
+    /// dashboard can recompute business time per inbox. `workingHours` is null for an
+    /// inbox whose schedule cannot be read.
+    pub fn inboxes(&self, options: JsValue) -> Promise {
+        let opts = match call_options(&options) {
+            Ok(o) => o,
+            Err(e) => return Promise::reject(&e),
+        };
+        let config = Rc::clone(&self.config);
+        future_to_promise(async move {
+            let url = crate::http::inboxes_url(&config.base, config.account_id);
+            let body = config
+                .fetch(&url, Resource::Inboxes, &opts.signal)
+                .await
+                .map_err(|e| config.js_error(e))?;
+            let bad = |why: &str| {
+                let mut e = ReportingError::new(
+                    ErrorCode::BadResponse,
+                    ["The answer for the inbox list ", why].concat(),
+                );
+                e.status = Some(200);
+                config.js_error(e)
+            };
+            let parsed = js_sys::JSON::parse(&String::from_utf8_lossy(&body))
+                .map_err(|_| bad("is not JSON."))?;
+            let payload = js_sys::Reflect::get(&parsed, &"payload".into())
+                .ok()
+                .and_then(|p| p.dyn_into::<Array>().ok())
+                .ok_or_else(|| bad("has no payload array."))?;
+            let out = Array::new();
+            for inbox in payload.iter() {
+                let field =
+                    |k: &str| js_sys::Reflect::get(&inbox, &k.into()).unwrap_or(JsValue::NULL);
+                let hours = js_sys::JSON::stringify(&inbox)
+                    .ok()
+                    .and_then(|t| t.as_string())
+                    .and_then(|t| crate::schedule::from_chatwoot_inbox(&t).ok())
+                    .and_then(|s| js_sys::JSON::parse(&s.to_json()).ok())
+                    .unwrap_or(JsValue::NULL);
+                let o = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&o, &"id".into(), &field("id"));
+                let _ = js_sys::Reflect::set(&o, &"name".into(), &field("name"));
+                let _ = js_sys::Reflect::set(&o, &"channelType".into(), &field("channel_type"));
+                let _ = js_sys::Reflect::set(&o, &"workingHours".into(), &hours);
+                out.push(&o);
+            }
+            Ok(out.into())
+        })
+    }
+
     /// `ReportingClient(<origin>, account <id>)`: never the token.
     #[wasm_bindgen(js_name = toString)]
     pub fn to_string_js(&self) -> String {

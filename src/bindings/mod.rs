@@ -5,10 +5,13 @@
 mod client;
 mod errors;
 mod events;
+mod hours;
 mod options;
 mod series;
 mod summary;
+mod zones;
 
 pub use client::JsReportingClient;
 pub use events::{parse_events, validate_events, JsEventSet};
+pub use hours::{business_seconds, from_chatwoot_inbox_js, with_working_hours};
 pub use series::timeseries;

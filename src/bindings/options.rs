@@ -58,7 +58,8 @@ pub fn opt_bool(obj: &JsValue, key: &str) -> Result<bool, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(false);
     }
-    v.as_bool().ok_or_else(|| invalid_argument(["The option `", key, "` must be true or false."].concat()))
+    v.as_bool()
+        .ok_or_else(|| invalid_argument(["The option `", key, "` must be true or false."].concat()))
 }
 
 /// An optional string.

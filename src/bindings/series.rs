@@ -11,13 +11,10 @@ use super::options::{check_object, get, opt_bool, opt_number, opt_string};
 use crate::timeseries::{
     needed_ranges, timeseries as series, validate, GroupBy, Metric, SeriesOptions, Stat,
 };
-use crate::zone::{Zone, ZoneTable};
+use crate::zone::Zone;
 
 #[wasm_bindgen(module = "/js/zone.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = zoneTransitions, catch)]
-    fn zone_transitions(time_zone: &str, from: f64, to: f64) -> Result<Float64Array, JsValue>;
-
     #[wasm_bindgen(js_name = seriesPoints)]
     fn series_points(timestamps: Float64Array, values: Float64Array, counts: JsValue) -> Array;
 }
@@ -41,7 +38,7 @@ pub fn timeseries(set: &JsEventSet, options: JsValue) -> Result<Array, JsValue> 
             // An empty series still checks the name, so a typo fails the same way always.
             ranges.push((0, 0));
         }
-        opts.zone = Zone::Table(resolve_zone(&name, &ranges)?);
+        opts.zone = Zone::Table(super::zones::zone_table(&name, &ranges)?);
     }
     let points = series(set, &opts).map_err(to_js_error)?;
     let timestamps: Vec<f64> = points.iter().map(|p| p.timestamp as f64).collect();
@@ -57,29 +54,6 @@ pub fn timeseries(set: &JsEventSet, options: JsValue) -> Result<Array, JsValue> 
         Float64Array::from(&values[..]),
         counts,
     ))
-}
-
-/// The offsets of IANA zone `name` over each of `ranges`, from the engine's `Intl`. Each
-/// range's first entry is its offset at the range start; between ranges the table is
-/// wrong, which is harmless because nothing reads it there.
-fn resolve_zone(name: &str, ranges: &[(i64, i64)]) -> Result<ZoneTable, JsValue> {
-    let unknown = || {
-        invalid_argument(format!(
-            "The time zone '{name}' is not known to this JavaScript engine (expected an IANA \
-             name such as 'Europe/Berlin', or a number of hours)."
-        ))
-    };
-    let mut pairs: Vec<(i64, i32)> = Vec::new();
-    for &(from, to) in ranges {
-        let flat = zone_transitions(name, from as f64, to as f64)
-            .map_err(|_| unknown())?
-            .to_vec();
-        pairs.extend(flat.chunks_exact(2).filter_map(|p| match p {
-            [at, off] if at.is_finite() && off.is_finite() => Some((*at as i64, *off as i32)),
-            _ => None,
-        }));
-    }
-    ZoneTable::new(pairs).map_err(to_js_error)
 }
 
 /// Every option of API.md, each refused with `invalid_argument` when malformed.

@@ -12,7 +12,9 @@ use crate::conversations::{conversation_rows, rows_to_csv, ConversationRow, RowO
 use crate::duration::{format_duration, DurationStyle};
 use crate::model::NULL_ID;
 use crate::stats::Stats;
-use crate::summary::{summarize, Breakdown, SlaResult, SlaThresholds, Summary, SummaryOptions};
+use crate::summary::{
+    summarize_with_cycles, Breakdown, SlaResult, SlaThresholds, Summary, SummaryOptions,
+};
 
 /// A plain object from key/value pairs.
 fn obj(fields: &[(&str, JsValue)]) -> JsValue {
@@ -180,7 +182,19 @@ fn summary_options(o: &JsValue) -> Result<SummaryOptions, JsValue> {
 #[wasm_bindgen(js_name = _summarize)]
 pub fn summarize_set(set: &JsEventSet, options: JsValue) -> Result<JsValue, JsValue> {
     let opts = summary_options(&options)?;
-    Ok(summary_to_js(&summarize(set.inner(), &opts)))
+    let hours = get(&options, "workingHours")?;
+    // A schedule fills per-cycle resolution in business time; without businessHours it has
+    // nothing to change (wall-clock cycles come from the timestamps).
+    let cycles = if opts.business_hours && !(hours.is_undefined() || hours.is_null()) {
+        Some(super::hours::business_cycles(set.inner(), &hours)?)
+    } else {
+        None
+    };
+    Ok(summary_to_js(&summarize_with_cycles(
+        set.inner(),
+        &opts,
+        cycles.as_deref(),
+    )))
 }
 
 fn row_options(o: &JsValue) -> Result<RowOptions, JsValue> {

@@ -1,0 +1,275 @@
+//! Working hours: `businessSeconds`, `fromChatwootInbox` and `_withWorkingHours` (which
+//! the package's `withWorkingHours(events, hoursOrFn)` in js/api.js wraps).
+//!
+//! Every `WorkingHours` or inbox object crosses the boundary as `JSON.stringify` text
+//! and is read by the core (`Schedule::from_json`, `from_chatwoot_inbox`), so all shape
+//! checks and messages live in one natively tested place. IANA zones are resolved
+//! through `Intl` with js/zone.js's `zoneTransitions`, the same path `timeseries` uses,
+//! over only the ranges the spans need.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use js_sys::{Function, JSON};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::errors::{invalid_argument, to_js_error};
+use super::events::JsEventSet;
+use crate::error::ReportingError;
+use crate::event_set::EventSet;
+use crate::model::{NULL_ID, NULL_TIME};
+use crate::schedule::{
+    business_millis, check_zone_ranges, from_chatwoot_inbox, recompute, span_zone_range,
+    zone_ranges, Schedule,
+};
+use crate::zone::{Zone, MAX_INSTANT_SECONDS};
+
+/// `businessSeconds(start, end, hours)`: working seconds in `[start, end)` (epoch
+/// seconds) under a `WorkingHours` object; 0 when `end <= start`.
+#[wasm_bindgen(js_name = businessSeconds)]
+pub fn business_seconds(start: JsValue, end: JsValue, hours: JsValue) -> Result<f64, JsValue> {
+    let start_ms = epoch_ms(&start, "start")?;
+    let end_ms = epoch_ms(&end, "end")?;
+    let schedule = read_schedule(&hours, "")?;
+    let range = span_zone_range(start_ms, end_ms.max(start_ms));
+    let zone = resolve_zone(schedule.timezone(), vec![range])?;
+    Ok(business_millis(start_ms, end_ms, &schedule, &zone) as f64 / 1000.0)
+}
+
+/// `fromChatwootInbox(inbox)`: the `WorkingHours` Chatwoot computes an inbox's
+/// `value_in_business_hours` under, from an inbox object of its `/inboxes` API.
+#[wasm_bindgen(js_name = fromChatwootInbox)]
+pub fn from_chatwoot_inbox_js(inbox: JsValue) -> Result<JsValue, JsValue> {
+    let text = stringify(&inbox, "The inbox")?;
+    let schedule = from_chatwoot_inbox(&text).map_err(to_js_error)?;
+    // An unknown zone should fail here, where the inbox is named, not at first use.
+    resolve_zone(schedule.timezone(), vec![(0, 0)])?;
+    JSON::parse(&schedule.to_json())
+        .map_err(|_| invalid_argument("The working hours could not be built."))
+}
+
+/// `_withWorkingHours(set, hoursOrFunction)`: a new set with `value_in_business_hours`
+/// recomputed under one `WorkingHours` for every event, or under what a function
+/// `(inboxId) => WorkingHours | null | undefined` gives per inbox (null or undefined
+/// keeps that inbox's stored values). The function is called once per inbox.
+#[wasm_bindgen(js_name = _withWorkingHours)]
+pub fn with_working_hours(set: &JsEventSet, hours: JsValue) -> Result<JsEventSet, JsValue> {
+    let set = set.inner();
+    let plan = match hours.dyn_ref::<Function>() {
+        Some(f) => Plan::per_inbox(set, f)?,
+        None => Plan::single(read_schedule(&hours, "")?),
+    };
+    let zones = plan.resolve_zones(set)?;
+    let pairs: Vec<Option<(&Schedule, &Zone)>> = plan
+        .schedules
+        .iter()
+        .map(|s| Some((s, zones.get(s.timezone())?)))
+        .collect();
+    let out = recompute(set, |inbox| {
+        let i = match &plan.by_inbox {
+            None => 0,
+            Some(map) => *map.get(&inbox)?,
+        };
+        pairs.get(i).copied().flatten()
+    });
+    Ok(JsEventSet::new(out))
+}
+
+/// Per-cycle resolution in business seconds for each `conversation_resolved` of `set`
+/// (NaN for other events and where no schedule applies), under working hours given as
+/// `withWorkingHours` takes them: one `WorkingHours`, or a function of the inbox id.
+pub(super) fn business_cycles(set: &EventSet, hours: &JsValue) -> Result<Vec<f64>, JsValue> {
+    let plan = match hours.dyn_ref::<Function>() {
+        Some(f) => Plan::per_inbox(set, f)?,
+        None => Plan::single(read_schedule(hours, "workingHours")?),
+    };
+    let zones = plan.resolve_zones(set)?;
+    let derived = crate::summary::derive(set);
+    let c = &set.columns;
+    let schedule_of = |inbox: i64| {
+        let k = match &plan.by_inbox {
+            None => 0,
+            Some(map) => *map.get(&inbox)?,
+        };
+        let s = plan.schedules.get(k)?;
+        Some((s, zones.get(s.timezone())?))
+    };
+    Ok((0..set.len())
+        .map(|i| {
+            let (start, end) = (derived.cycle_start[i], c.event_end_time[i]);
+            match schedule_of(c.inbox_id[i]) {
+                Some((s, z)) if start != NULL_TIME && end != NULL_TIME => {
+                    business_millis(start, end, s, z) as f64 / 1000.0
+                }
+                _ => f64::NAN,
+            }
+        })
+        .collect())
+}
+
+/// Which schedule each inbox uses.
+struct Plan {
+    schedules: Vec<Schedule>,
+    /// Inbox id → index into `schedules`; `None` when one schedule serves every event.
+    by_inbox: Option<HashMap<i64, usize>>,
+}
+
+impl Plan {
+    fn single(schedule: Schedule) -> Plan {
+        Plan {
+            schedules: vec![schedule],
+            by_inbox: None,
+        }
+    }
+
+    /// Asks `f` once for each inbox that has an event with a start and an end.
+    fn per_inbox(set: &EventSet, f: &Function) -> Result<Plan, JsValue> {
+        let c = &set.columns;
+        let inboxes: BTreeSet<i64> = c
+            .inbox_id
+            .iter()
+            .zip(c.event_start_time.iter().zip(&c.event_end_time))
+            .filter(|(_, (&s, &e))| s != NULL_TIME && e != NULL_TIME)
+            .map(|(&inbox, _)| inbox)
+            .collect();
+        let mut plan = Plan {
+            schedules: Vec::new(),
+            by_inbox: Some(HashMap::new()),
+        };
+        for inbox in inboxes {
+            if let Some(schedule) = ask(f, inbox)? {
+                plan.schedules.push(schedule);
+                if let Some(map) = plan.by_inbox.as_mut() {
+                    map.insert(inbox, plan.schedules.len() - 1);
+                }
+            }
+        }
+        Ok(plan)
+    }
+
+    /// One zone per distinct time zone name, over the spans of the inboxes that use it.
+    fn resolve_zones(&self, set: &EventSet) -> Result<HashMap<String, Zone>, JsValue> {
+        let mut users: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        for (i, s) in self.schedules.iter().enumerate() {
+            users.entry(s.timezone()).or_default().insert(i);
+        }
+        let mut zones = HashMap::new();
+        for (name, indices) in users {
+            let ranges = zone_ranges(set, |inbox| match &self.by_inbox {
+                None => true,
+                Some(map) => map.get(&inbox).is_some_and(|i| indices.contains(i)),
+            });
+            zones.insert(name.to_owned(), resolve_zone(name, ranges)?);
+        }
+        Ok(zones)
+    }
+}
+
+/// The schedule the user's function gives for `inbox`; `None` for null or undefined.
+fn ask(f: &Function, inbox: i64) -> Result<Option<Schedule>, JsValue> {
+    let arg = if inbox == NULL_ID {
+        JsValue::NULL
+    } else {
+        JsValue::from_f64(inbox as f64)
+    };
+    let answer = f.call1(&JsValue::NULL, &arg).map_err(|e| {
+        invalid_argument(format!(
+            "The working-hours function threw for inbox {}: {}",
+            inbox_label(inbox),
+            thrown_message(&e)
+        ))
+    })?;
+    if answer.is_null() || answer.is_undefined() {
+        return Ok(None);
+    }
+    read_schedule(&answer, &format!("inbox {}", inbox_label(inbox))).map(Some)
+}
+
+fn inbox_label(inbox: i64) -> String {
+    if inbox == NULL_ID {
+        "null".to_owned()
+    } else {
+        inbox.to_string()
+    }
+}
+
+/// A thrown value's `message`, or the value as a string.
+fn thrown_message(e: &JsValue) -> String {
+    js_sys::Reflect::get(e, &JsValue::from_str("message"))
+        .ok()
+        .and_then(|m| m.as_string())
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "a non-Error value".to_owned())
+}
+
+/// A `WorkingHours` object as a core schedule; `context` ("inbox 12") prefixes messages
+/// so that a bad answer of the function says which inbox it was for.
+fn read_schedule(hours: &JsValue, context: &str) -> Result<Schedule, JsValue> {
+    let with_context = |e: ReportingError| {
+        if context.is_empty() {
+            to_js_error(e)
+        } else {
+            invalid_argument(format!("The working hours for {context}: {}", e.message))
+        }
+    };
+    if !hours.is_object() || hours.is_function() {
+        return Err(with_context(ReportingError::invalid_argument(
+            "The working hours must be an object { timezone, weekly, holidays } or, for \
+             withWorkingHours, a function (inboxId) => WorkingHours | null.",
+        )));
+    }
+    let text = stringify(hours, "The working hours").map_err(|e| {
+        if context.is_empty() {
+            e
+        } else {
+            invalid_argument(format!(
+                "The working hours for {context} could not be serialized as JSON."
+            ))
+        }
+    })?;
+    Schedule::from_json(&text).map_err(with_context)
+}
+
+/// `JSON.stringify(value)` of an object (checked first: for `undefined` or a function
+/// `stringify` returns no string at all).
+fn stringify(value: &JsValue, subject: &str) -> Result<String, JsValue> {
+    let unreadable = || {
+        invalid_argument(format!(
+            "{subject} could not be serialized as JSON (a cycle, a BigInt, or a getter that throws)."
+        ))
+    };
+    if !value.is_object() || value.is_function() {
+        return Err(invalid_argument(format!("{subject} must be an object.")));
+    }
+    JSON::stringify(value)
+        .map_err(|_| unreadable())?
+        .as_string()
+        .ok_or_else(unreadable)
+}
+
+/// An epoch-seconds argument as milliseconds, refused unless a finite number within a
+/// JavaScript `Date`'s range.
+fn epoch_ms(v: &JsValue, name: &str) -> Result<i64, JsValue> {
+    let max = MAX_INSTANT_SECONDS as f64;
+    match v.as_f64() {
+        Some(s) if s.is_finite() && s.abs() <= max => Ok((s * 1000.0).round() as i64),
+        _ => Err(invalid_argument(format!(
+            "`{name}` must be a finite number of epoch seconds (within a JavaScript Date's range)."
+        ))),
+    }
+}
+
+/// The zone named `name` over `ranges` (UTC seconds). `'UTC'` needs no lookup; any other
+/// name asks `Intl`, whose offsets are only right inside the ranges, which is all the
+/// engine reads.
+fn resolve_zone(name: &str, mut ranges: Vec<(i64, i64)>) -> Result<Zone, JsValue> {
+    if name == "UTC" {
+        return Ok(Zone::UTC);
+    }
+    if ranges.is_empty() {
+        // Still check the name, so a typo fails whether or not there is data.
+        ranges.push((0, 0));
+    }
+    check_zone_ranges(name, &ranges).map_err(to_js_error)?;
+    super::zones::zone_table(name, &ranges).map(Zone::Table)
+}

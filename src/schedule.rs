@@ -1,0 +1,1140 @@
+//! Working-hours schedules, and the business seconds between two instants under one.
+//!
+//! Chatwoot stores `value_in_business_hours` computed once under the inbox's narrow
+//! schedule: one window a weekday, none across midnight, no holidays. [`Schedule`] is
+//! wider: several windows a day, windows that run past midnight, holidays, any IANA zone.
+//! [`business_millis`] recomputes the working time of any span under it, and
+//! [`recompute`] does so for every event of an [`EventSet`].
+//!
+//! # What counts as working time
+//! Windows are wall-clock times in the schedule's zone. A window is open from the instant
+//! the wall clock *first* shows its opening time until the instant it first shows its
+//! closing time, so on a day when clocks change it lasts as long as the wall clock says:
+//! 01:00–04:00 is two real hours when clocks spring forward at 02:00 and four when they
+//! fall back at 03:00. An opening or closing time the clock skips takes effect when the
+//! clock jumps past it; one the clock shows twice takes effect the first time (staff who
+//! leave at the first 02:30 do not come back when the clock reads 02:00 again).
+//!
+//! Equivalently, an instant is working time when the highest reading the wall clock has
+//! shown so far falls inside a window on a date that is not a holiday. That clock never
+//! runs backwards, which turns the problem into one over a monotone local time axis: the
+//! engine keeps a cumulative count of working milliseconds along that axis (a weekly
+//! total, a prefix sum inside the week and a prefix sum of holiday corrections) and only
+//! has to split a span where the zone's offset changes. A span of ten years costs a few
+//! binary searches per offset change, about twenty in all.
+//!
+//! A holiday is a local calendar date with no working time at all: the part of an
+//! overnight window that runs into a holiday does not count, the part of an overnight
+//! window that starts on a holiday evening and runs into a working day does.
+
+use crate::error::ReportingError;
+use crate::event_set::EventSet;
+use crate::json::{Reader, SyntaxError};
+use crate::model::NULL_TIME;
+use crate::text::push_json_string;
+use crate::timestamp::{civil_from_days, days_from_civil};
+use crate::zone::{Zone, MAX_INSTANT_SECONDS, MAX_OFFSET_SECONDS};
+
+/// The keys of `WorkingHours.weekly`, Sunday first as Chatwoot's `day_of_week` counts.
+pub const DAY_KEYS: [&str; 7] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+
+/// Minutes in a day: `'24:00'` as a closing time.
+pub const MINUTES_PER_DAY: u16 = 1440;
+
+/// The longest stretch of UTC time, summed over ranges, for which the bindings ask `Intl`
+/// for one zone's offsets. `Intl` costs about 3.6 ms a year of range, so this bounds a
+/// call at under two seconds instead of letting one absurd span hang the page for hours.
+pub const MAX_ZONE_RANGE_SECONDS: i64 = 400 * 366 * 86_400;
+
+const MINUTE_MS: i64 = 60_000;
+const DAY_MS: i64 = 86_400_000;
+const WEEK_MS: i64 = 7 * DAY_MS;
+/// 1970-01-04, local day 3, was a Sunday: weeks are counted from its midnight.
+const WEEK_ORIGIN_MS: i64 = 3 * DAY_MS;
+/// A JavaScript `Date`'s range in milliseconds; instants are clamped to it so that no
+/// sum of an instant, an offset and a lookback can overflow.
+const MAX_MS: i64 = MAX_INSTANT_SECONDS as i64 * 1000;
+/// How far before a span the offset sweep starts. The highest reading the clock showed
+/// before an instant `s` was shown within `2 × 18 h` of `s` (any reading older than that
+/// is below the reading at `s` whatever the offsets), so this is enough to know it.
+const LOOKBACK_MS: i64 = 2 * MAX_OFFSET_SECONDS as i64 * 1000;
+/// Holiday dates are limited to four-digit years (0000–9999), as `'YYYY-MM-DD'` writes.
+const MIN_DAY: i64 = -719_528;
+const MAX_DAY: i64 = 2_932_896;
+/// Ranges for `Intl` closer than this are asked for as one: a month of extra samples
+/// costs less than another round trip through the formatter.
+const RANGE_MERGE_GAP_SECONDS: i64 = 30 * 86_400;
+
+type Res<T> = Result<T, ReportingError>;
+
+// ---------------------------------------------------------------------------------------
+// Windows, times and dates
+
+/// One working window of a weekday, in minutes after local midnight. A window whose
+/// closing time is not after its opening time runs past midnight into the next day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    open: u16,
+    close: u16,
+}
+
+impl Window {
+    /// A window from `open` (0 to 1439) to `close` (0 to 1440) minutes after midnight;
+    /// `None` when out of range or empty (equal times would be ambiguous between nothing
+    /// and a whole day: a whole day is `0`–`1440`).
+    pub fn new(open: u16, close: u16) -> Option<Window> {
+        let valid = open < MINUTES_PER_DAY && close <= MINUTES_PER_DAY && open != close;
+        valid.then_some(Window { open, close })
+    }
+
+    /// A window from two `'HH:MM'` strings; the error says what is wrong, without a path.
+    pub fn parse(open: &str, close: &str) -> Result<Window, String> {
+        let o = parse_time(open).ok_or_else(|| not_a_time(open))?;
+        let c = parse_time(close).ok_or_else(|| not_a_time(close))?;
+        if o == MINUTES_PER_DAY {
+            return Err(format!(
+                "a window cannot open at '{open}' (use '00:00' of the next day)"
+            ));
+        }
+        Window::new(o, c).ok_or_else(|| {
+            format!("['{open}', '{close}'] is empty (use ['00:00', '24:00'] for a whole day)")
+        })
+    }
+
+    /// Opening time, minutes after midnight.
+    pub fn open(&self) -> u16 {
+        self.open
+    }
+
+    /// Closing time, minutes after midnight (of the next day when [`Self::is_overnight`]).
+    pub fn close(&self) -> u16 {
+        self.close
+    }
+
+    /// Whether the window runs past midnight into the next day.
+    pub fn is_overnight(&self) -> bool {
+        self.close < self.open
+    }
+
+    /// Its length on a day without a clock change, in seconds.
+    pub fn seconds(&self) -> i64 {
+        let minutes = if self.is_overnight() {
+            i64::from(self.close) + i64::from(MINUTES_PER_DAY) - i64::from(self.open)
+        } else {
+            i64::from(self.close) - i64::from(self.open)
+        };
+        minutes * 60
+    }
+
+    /// `['HH:MM', 'HH:MM']`, as messages and the JS shape write it.
+    fn describe(&self) -> String {
+        format!(
+            "['{}', '{}']",
+            format_time(self.open),
+            format_time(self.close)
+        )
+    }
+}
+
+fn not_a_time(s: &str) -> String {
+    format!("'{s}' is not a time (expected 'HH:MM' from '00:00' to '24:00')")
+}
+
+/// Minutes after midnight of `'HH:MM'` (one or two hour digits, `'24:00'` allowed);
+/// `None` for anything else.
+pub fn parse_time(s: &str) -> Option<u16> {
+    let (h, m) = s.split_once(':')?;
+    let all_digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if h.len() > 2 || m.len() != 2 || !all_digits(h) || !all_digits(m) {
+        return None;
+    }
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    let minutes = h * 60 + m;
+    (m < 60 && minutes <= MINUTES_PER_DAY).then_some(minutes)
+}
+
+/// `'HH:MM'` of minutes after midnight (`'24:00'` for 1440).
+pub fn format_time(minutes: u16) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+/// Days since 1970-01-01 of `'YYYY-MM-DD'`; `None` unless it is exactly that form and a
+/// real date.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(r)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        std::str::from_utf8(part).ok()?.parse().ok()
+    };
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let (y, m, d) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    if !(1..=12).contains(&m) || d < 1 {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    // Day 31 of a 30-day month lands in the next month: the round trip catches it.
+    (civil_from_days(days) == (y, m, d)).then_some(days)
+}
+
+/// `'YYYY-MM-DD'` of a day count since 1970-01-01.
+pub fn format_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+// ---------------------------------------------------------------------------------------
+// The schedule
+
+/// A working-hours schedule: windows per weekday, holidays, and the IANA name of the zone
+/// its wall-clock times are in. The zone itself (a [`Zone`]) is passed separately to
+/// [`business_millis`], because the core has no time-zone database: the bindings build
+/// it from `Intl` for the range a computation needs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schedule {
+    timezone: String,
+    weekly: [Vec<Window>; 7],
+    /// Sorted, distinct local day numbers (days since 1970-01-01).
+    holidays: Vec<i64>,
+    /// Working stretches of a week in ms after Sunday 00:00: sorted, disjoint, within
+    /// `[0, WEEK_MS)`, touching ones merged.
+    week: Vec<(i64, i64)>,
+    /// `week_prefix[i]`: working ms of the week before stretch `i`.
+    week_prefix: Vec<i64>,
+    week_total: i64,
+    /// `holiday_prefix[k]`: working ms the first `k` holidays remove.
+    holiday_prefix: Vec<i64>,
+}
+
+/// A stretch of a week one window covers, with where it came from (for messages).
+#[derive(Clone, Copy, Debug)]
+struct Piece {
+    start: i64,
+    end: i64,
+    day: usize,
+    index: usize,
+    window: Window,
+    /// The part of an overnight window after midnight.
+    spill: bool,
+}
+
+impl Schedule {
+    /// A schedule from windows per weekday (Sunday first) and holidays (day numbers since
+    /// 1970-01-01). Refused when windows overlap once overnight windows are extended into
+    /// the next day (touching is fine), or a holiday lies outside the years 0000–9999.
+    pub fn new(
+        timezone: impl Into<String>,
+        weekly: [Vec<Window>; 7],
+        holidays: Vec<i64>,
+    ) -> Res<Schedule> {
+        let holidays = clean_holidays(holidays)?;
+        let week = week_stretches(&weekly)?;
+        let week_prefix = prefix_sums(week.iter().map(|&(a, b)| b - a));
+        let week_total = week_prefix.last().copied().unwrap_or(0);
+        let mut schedule = Schedule {
+            timezone: timezone.into(),
+            weekly,
+            holidays,
+            week,
+            week_prefix,
+            week_total,
+            holiday_prefix: Vec::new(),
+        };
+        schedule.holiday_prefix = prefix_sums(schedule.holidays.iter().map(|&d| {
+            schedule.weekly_cumulative((d + 1) * DAY_MS) - schedule.weekly_cumulative(d * DAY_MS)
+        }));
+        Ok(schedule)
+    }
+
+    /// A schedule with no working time at all: what an inbox with working hours switched
+    /// off amounts to (Chatwoot then stores 0).
+    pub fn closed(timezone: impl Into<String>) -> Schedule {
+        Schedule {
+            timezone: timezone.into(),
+            weekly: Default::default(),
+            holidays: Vec::new(),
+            week: Vec::new(),
+            week_prefix: vec![0],
+            week_total: 0,
+            holiday_prefix: vec![0],
+        }
+    }
+
+    /// Reads the JavaScript `WorkingHours` shape from JSON text (what
+    /// [`Schedule::to_json`] writes); errors name the bad value's path, such as
+    /// `weekly.mon[1]: '25:00' is not a time`.
+    pub fn from_json(text: &str) -> Res<Schedule> {
+        let mut j = Json::new(text, "The working hours");
+        let schedule = read_working_hours(&mut j)?;
+        j.finish()?;
+        Ok(schedule)
+    }
+
+    /// The IANA zone name the windows are in.
+    pub fn timezone(&self) -> &str {
+        &self.timezone
+    }
+
+    /// The windows of each weekday, Sunday first, as given.
+    pub fn weekly(&self) -> &[Vec<Window>; 7] {
+        &self.weekly
+    }
+
+    /// The holidays: sorted, distinct day numbers since 1970-01-01.
+    pub fn holidays(&self) -> &[i64] {
+        &self.holidays
+    }
+
+    /// Working seconds of a week without holidays or clock changes.
+    pub fn week_seconds(&self) -> i64 {
+        self.week_total / 1000
+    }
+
+    /// The JavaScript `WorkingHours` shape: every weekday listed (closed ones empty),
+    /// times as `'HH:MM'`, holidays as `'YYYY-MM-DD'`.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"timezone\":");
+        push_json_string(&mut out, &self.timezone);
+        out.push_str(",\"weekly\":{");
+        for (i, (key, windows)) in DAY_KEYS.iter().zip(&self.weekly).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let pairs: Vec<String> = windows
+                .iter()
+                .map(|w| format!("[\"{}\",\"{}\"]", format_time(w.open), format_time(w.close)))
+                .collect();
+            out.push_str(&format!("\"{key}\":[{}]", pairs.join(",")));
+        }
+        let dates: Vec<String> = self
+            .holidays
+            .iter()
+            .map(|&d| format!("\"{}\"", format_date(d)))
+            .collect();
+        out.push_str(&format!("}},\"holidays\":[{}]}}", dates.join(",")));
+        out
+    }
+
+    /// Working ms of the weekly pattern on the local axis from the week origin to `x`
+    /// (negative before it), holidays ignored.
+    fn weekly_cumulative(&self, x: i64) -> i64 {
+        let rel = x - WEEK_ORIGIN_MS;
+        rel.div_euclid(WEEK_MS) * self.week_total + self.within_week(rel.rem_euclid(WEEK_MS))
+    }
+
+    /// Working ms of the week in `[0, r)`.
+    fn within_week(&self, r: i64) -> i64 {
+        let i = self.week.partition_point(|&(_, end)| end <= r);
+        let before = self.week_prefix.get(i).copied().unwrap_or(self.week_total);
+        let partial = self.week.get(i).map_or(0, |&(start, _)| (r - start).max(0));
+        before + partial
+    }
+
+    /// Working ms the holidays remove from the local axis before `x`.
+    fn holiday_cumulative(&self, x: i64) -> i64 {
+        let k = self.holidays.partition_point(|&d| (d + 1) * DAY_MS <= x);
+        let whole = self.holiday_prefix.get(k).copied().unwrap_or(0);
+        let partial = match self.holidays.get(k) {
+            Some(&d) if d * DAY_MS < x => {
+                self.weekly_cumulative(x) - self.weekly_cumulative(d * DAY_MS)
+            }
+            _ => 0,
+        };
+        whole + partial
+    }
+
+    /// Working ms on the local axis from the week origin to `x`: differences of it are
+    /// the working time between two wall-clock readings.
+    fn cumulative(&self, x: i64) -> i64 {
+        self.weekly_cumulative(x) - self.holiday_cumulative(x)
+    }
+
+    /// Whether the local millisecond starting at `x` is working time.
+    fn is_working(&self, x: i64) -> bool {
+        self.cumulative(x + 1) > self.cumulative(x)
+    }
+}
+
+/// Holidays sorted and deduplicated, refused outside the years `'YYYY-MM-DD'` can write.
+fn clean_holidays(mut days: Vec<i64>) -> Res<Vec<i64>> {
+    if let Some(&d) = days.iter().find(|d| !(MIN_DAY..=MAX_DAY).contains(*d)) {
+        return Err(ReportingError::invalid_argument(format!(
+            "holidays: day {d} lies outside the years 0000 to 9999."
+        )));
+    }
+    days.sort_unstable();
+    days.dedup();
+    Ok(days)
+}
+
+/// The week's working stretches, refused when two windows overlap.
+fn week_stretches(weekly: &[Vec<Window>; 7]) -> Res<Vec<(i64, i64)>> {
+    let mut pieces = week_pieces(weekly);
+    pieces.sort_by_key(|p| (p.start, p.end));
+    check_overlaps(&pieces)?;
+    Ok(merge_pieces(&pieces))
+}
+
+/// Running totals starting at 0: `out[i]` is the sum of the first `i` items.
+fn prefix_sums(items: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut out = vec![0];
+    let mut sum = 0;
+    for v in items {
+        sum += v;
+        out.push(sum);
+    }
+    out
+}
+
+/// Every window as stretches of the week; an overnight window is two, the second
+/// starting at the next midnight (Saturday's wraps to Sunday morning).
+fn week_pieces(weekly: &[Vec<Window>; 7]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for (day, windows) in weekly.iter().enumerate() {
+        let midnight = day as i64 * DAY_MS;
+        for (index, &window) in windows.iter().enumerate() {
+            let open = midnight + i64::from(window.open) * MINUTE_MS;
+            let piece = |start, end, spill| Piece {
+                start,
+                end,
+                day,
+                index,
+                window,
+                spill,
+            };
+            if !window.is_overnight() {
+                out.push(piece(
+                    open,
+                    midnight + i64::from(window.close) * MINUTE_MS,
+                    false,
+                ));
+                continue;
+            }
+            out.push(piece(open, midnight + DAY_MS, false));
+            if window.close > 0 {
+                let next = (midnight + DAY_MS) % WEEK_MS;
+                out.push(piece(
+                    next,
+                    next + i64::from(window.close) * MINUTE_MS,
+                    true,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Refuses the first overlap among pieces sorted by start, naming both windows.
+fn check_overlaps(sorted: &[Piece]) -> Res<()> {
+    let mut reach: Option<Piece> = None;
+    for &p in sorted {
+        if let Some(r) = reach {
+            if p.start < r.end {
+                return Err(overlap_error(&r, &p));
+            }
+        }
+        if reach.map_or(true, |r| p.end > r.end) {
+            reach = Some(p);
+        }
+    }
+    Ok(())
+}
+
+fn overlap_error(a: &Piece, b: &Piece) -> ReportingError {
+    let name = |p: &Piece| {
+        let key = DAY_KEYS.get(p.day).copied().unwrap_or("?");
+        format!("weekly.{key}[{}] {}", p.index, p.window.describe())
+    };
+    let spill = [a, b]
+        .into_iter()
+        .find(|p| p.spill)
+        .map_or(String::new(), |p| {
+            let next = DAY_KEYS.get((p.day + 1) % 7).copied().unwrap_or("?");
+            format!(" once the overnight window runs past midnight into {next}")
+        });
+    ReportingError::invalid_argument(format!("{} overlaps {}{spill}.", name(a), name(b)))
+}
+
+/// Sorted, non-overlapping pieces as stretches, touching ones joined.
+fn merge_pieces(sorted: &[Piece]) -> Vec<(i64, i64)> {
+    let mut out: Vec<(i64, i64)> = Vec::with_capacity(sorted.len());
+    for p in sorted {
+        match out.last_mut() {
+            Some(last) if last.1 == p.start => last.1 = p.end,
+            _ => out.push((p.start, p.end)),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Business time
+
+/// Working milliseconds in `[start_ms, end_ms)` (epoch ms) under `schedule`, its
+/// wall-clock times read in `zone` (see the module documentation for clock changes).
+/// 0 when `start_ms >= end_ms`: an empty or reversed span has no working time, as an
+/// event whose end precedes its start has no duration to measure (validation reports
+/// such events separately). Instants are clamped to a JavaScript `Date`'s range.
+pub fn business_millis(start_ms: i64, end_ms: i64, schedule: &Schedule, zone: &Zone) -> i64 {
+    let (s, e) = (
+        start_ms.clamp(-MAX_MS, MAX_MS),
+        end_ms.clamp(-MAX_MS, MAX_MS),
+    );
+    if s >= e || schedule.week_total == 0 {
+        return 0;
+    }
+    match zone {
+        Zone::Fixed(off) => {
+            let off = i64::from(*off) * 1000;
+            schedule.cumulative(e + off) - schedule.cumulative(s + off)
+        }
+        Zone::Table(table) => swept_business(s, e, schedule, table.transitions()),
+    }
+}
+
+/// Working seconds in `[start_s, end_s)` (epoch seconds, fractions kept to the
+/// millisecond) under `schedule` in `zone`; see [`business_millis`]. NaN when either end
+/// is not a finite number, since no count of seconds would be right.
+pub fn business_seconds(start_s: f64, end_s: f64, schedule: &Schedule, zone: &Zone) -> f64 {
+    if !start_s.is_finite() || !end_s.is_finite() {
+        return f64::NAN;
+    }
+    let to_ms = |s: f64| (s * 1000.0).round().clamp(-(MAX_MS as f64), MAX_MS as f64) as i64;
+    business_millis(to_ms(start_s), to_ms(end_s), schedule, zone) as f64 / 1000.0
+}
+
+/// [`business_millis`] for a zone whose offset changes: the span (and a lookback, to
+/// learn the highest reading shown before it) is cut where the offset changes, and each
+/// piece is measured on the local axis.
+fn swept_business(s: i64, e: i64, schedule: &Schedule, transitions: &[(i64, i32)]) -> i64 {
+    let from = s - LOOKBACK_MS;
+    let first = transitions
+        .partition_point(|&(at, _)| at * 1000 <= from)
+        .saturating_sub(1);
+    let mut clock = MonotoneClock {
+        highest: i64::MIN,
+        span_start: s,
+    };
+    let mut total = 0;
+    for (i, &(at, off)) in transitions.iter().enumerate().skip(first) {
+        let lo = if i == first { from } else { at * 1000 };
+        if lo >= e {
+            break;
+        }
+        let hi = transitions
+            .get(i + 1)
+            .map_or(e, |&(next, _)| (next * 1000).min(e));
+        if lo < hi {
+            total += clock.segment(lo, hi, i64::from(off) * 1000, schedule);
+        }
+    }
+    total
+}
+
+/// The wall clock that never runs backwards, swept forward one constant-offset segment
+/// at a time.
+struct MonotoneClock {
+    /// The highest reading shown so far (exclusive bound: the clock showed every reading
+    /// just below it).
+    highest: i64,
+    /// Only instants from here on are counted; earlier ones just advance the clock.
+    span_start: i64,
+}
+
+impl MonotoneClock {
+    /// Working ms of the instants `[lo, hi)` at offset `off` (ms), counted from
+    /// `span_start`. Where the offset dropped below an earlier one the clock holds at the
+    /// highest reading until the real clock catches up: those instants work exactly when
+    /// the reading just below it did.
+    fn segment(&mut self, lo: i64, hi: i64, off: i64, schedule: &Schedule) -> i64 {
+        let caught_up = self.highest.saturating_sub(off).max(lo).min(hi);
+        let mut sum = 0;
+        let held_from = lo.max(self.span_start);
+        if held_from < caught_up && schedule.is_working(self.highest.saturating_sub(1)) {
+            sum += caught_up - held_from;
+        }
+        let run_from = caught_up.max(self.span_start);
+        if run_from < hi {
+            sum += schedule.cumulative(hi + off) - schedule.cumulative(run_from + off);
+        }
+        self.highest = self.highest.max(hi + off);
+        sum
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Recomputing an event set
+
+/// A new set whose `value_in_business_hours` is recomputed from each event's start and
+/// end under the schedule and zone `schedule_for_inbox` gives for its `inbox_id`
+/// ([`crate::model::NULL_ID`] for events without one), in seconds with milliseconds kept.
+/// Events without a start or an end, events whose stored value is null (Chatwoot's AI-assistant
+/// events), and events for whose inbox it gives `None`, keep their value; issues are kept, since the events (and so the paths) are the same.
+pub fn recompute<'a, F>(set: &EventSet, schedule_for_inbox: F) -> EventSet
+where
+    F: Fn(i64) -> Option<(&'a Schedule, &'a Zone)>,
+{
+    let mut out = set.clone();
+    let c = &set.columns;
+    let spans = c
+        .event_start_time
+        .iter()
+        .zip(&c.event_end_time)
+        .zip(&c.inbox_id);
+    for (slot, ((&start, &end), &inbox)) in
+        out.columns.value_in_business_hours.iter_mut().zip(spans)
+    {
+        // Null is Chatwoot's deliberate "not measured" (AI-assistant events), not a
+        // missing number: a schedule must not turn it into one.
+        if start == NULL_TIME || end == NULL_TIME || slot.is_nan() {
+            continue;
+        }
+        if let Some((schedule, zone)) = schedule_for_inbox(inbox) {
+            *slot = business_millis(start, end, schedule, zone) as f64 / 1000.0;
+        }
+    }
+    out
+}
+
+/// The UTC range (epoch seconds) over which a zone's offsets must be known to compute a
+/// span's business time: the lookback before it and a day of margin either side.
+pub fn span_zone_range(start_ms: i64, end_ms: i64) -> (i64, i64) {
+    let s = start_ms.clamp(-MAX_MS, MAX_MS).div_euclid(1000);
+    let e = end_ms.clamp(-MAX_MS, MAX_MS).div_euclid(1000) + 1;
+    (s - LOOKBACK_MS / 1000 - 86_400, e.max(s) + 86_400)
+}
+
+/// The sorted, merged UTC ranges (epoch seconds) over which a zone's offsets must be
+/// known to recompute the events of `set` whose inbox passes `include`: one range per
+/// cluster of spans, clusters less than a month apart joined.
+pub fn zone_ranges(set: &EventSet, include: impl Fn(i64) -> bool) -> Vec<(i64, i64)> {
+    let c = &set.columns;
+    let spans = c
+        .event_start_time
+        .iter()
+        .zip(&c.event_end_time)
+        .zip(&c.inbox_id);
+    let mut ranges: Vec<(i64, i64)> = spans
+        .filter(|((&s, &e), &inbox)| s != NULL_TIME && e != NULL_TIME && s < e && include(inbox))
+        .map(|((&s, &e), _)| span_zone_range(s, e))
+        .collect();
+    merge_ranges(&mut ranges);
+    ranges
+}
+
+/// Sorts `ranges` and joins those that overlap or lie less than a month apart.
+pub fn merge_ranges(ranges: &mut Vec<(i64, i64)>) {
+    ranges.sort_unstable();
+    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(ranges.len());
+    for &(a, b) in ranges.iter() {
+        match merged.last_mut() {
+            Some(last) if a <= last.1.saturating_add(RANGE_MERGE_GAP_SECONDS) => {
+                last.1 = last.1.max(b)
+            }
+            _ => merged.push((a, b)),
+        }
+    }
+    *ranges = merged;
+}
+
+/// Refuses ranges too long to ask `Intl` about (see [`MAX_ZONE_RANGE_SECONDS`]).
+pub fn check_zone_ranges(timezone: &str, ranges: &[(i64, i64)]) -> Res<()> {
+    let total = ranges
+        .iter()
+        .fold(0i64, |sum, &(a, b)| sum.saturating_add(b.saturating_sub(a)));
+    if total > MAX_ZONE_RANGE_SECONDS {
+        return Err(ReportingError::invalid_argument(format!(
+            "The spans cover more than 400 years, too long to look up the offsets of \
+             '{timezone}' (about 3.6 ms a year); use shorter spans."
+        )));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------
+// Chatwoot's inboxes
+
+/// One entry of an inbox's `working_hours`, as Chatwoot's API sends it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChatwootWorkingHour {
+    /// 0 = Sunday … 6 = Saturday.
+    pub day_of_week: i64,
+    /// No working time that day (the hours are then null).
+    pub closed_all_day: bool,
+    /// Open the whole day, which Chatwoot stores as 00:00–23:59.
+    pub open_all_day: bool,
+    /// Opening hour, 0 to 23.
+    pub open_hour: Option<i64>,
+    /// Opening minute, 0 to 59.
+    pub open_minutes: Option<i64>,
+    /// Closing hour, 0 to 23.
+    pub close_hour: Option<i64>,
+    /// Closing minute, 0 to 59.
+    pub close_minutes: Option<i64>,
+}
+
+/// The fields of a Chatwoot inbox that decide its business hours.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChatwootInbox {
+    /// When false, Chatwoot stores 0 business seconds for every event.
+    pub working_hours_enabled: bool,
+    /// IANA zone name; `None` (or empty) means UTC, Chatwoot's default.
+    pub timezone: Option<String>,
+    /// The days, in any order.
+    pub working_hours: Vec<ChatwootWorkingHour>,
+}
+
+impl ChatwootInbox {
+    /// Reads an inbox object as `GET /api/v1/accounts/{id}/inboxes` lists it; fields other
+    /// than the three above are ignored.
+    pub fn from_json(text: &str) -> Res<ChatwootInbox> {
+        let mut j = Json::new(text, "The inbox");
+        let inbox = read_inbox(&mut j)?;
+        j.finish()?;
+        Ok(inbox)
+    }
+}
+
+/// The schedule of a Chatwoot inbox given as JSON (see [`ChatwootInbox::from_json`] and
+/// [`Schedule::from_chatwoot`]).
+pub fn from_chatwoot_inbox(json: &str) -> Res<Schedule> {
+    Schedule::from_chatwoot(&ChatwootInbox::from_json(json)?)
+}
+
+impl Schedule {
+    /// The schedule Chatwoot computes `value_in_business_hours` under, quirks included:
+    /// an open-all-day day is 00:00–23:59 (86 340 s, the last minute never counts), a
+    /// closed day has no window, an inbox with working hours switched off gets a schedule
+    /// that yields 0 everywhere, and when a day appears twice the later entry wins (it
+    /// overwrites the earlier in Chatwoot's hash). An enabled inbox with no open day at
+    /// all gets Monday–Friday 09:00–17:00: Chatwoot then hands the `business_time` gem an
+    /// empty table, and the gem falls back to those defaults.
+    pub fn from_chatwoot(inbox: &ChatwootInbox) -> Res<Schedule> {
+        let timezone = match inbox.timezone.as_deref().map(str::trim) {
+            Some(tz) if !tz.is_empty() => tz.to_owned(),
+            _ => "UTC".to_owned(),
+        };
+        if !inbox.working_hours_enabled {
+            return Ok(Schedule::closed(timezone));
+        }
+        let mut weekly: [Vec<Window>; 7] = Default::default();
+        for (i, day) in inbox.working_hours.iter().enumerate() {
+            let slot = usize::try_from(day.day_of_week)
+                .ok()
+                .and_then(|d| weekly.get_mut(d))
+                .ok_or_else(|| {
+                    ReportingError::invalid_argument(format!(
+                        "working_hours[{i}].day_of_week: {} is not a day (0 = Sunday to 6 = Saturday).",
+                        day.day_of_week
+                    ))
+                })?;
+            *slot = chatwoot_window(day, i)?.into_iter().collect();
+        }
+        if weekly.iter().all(Vec::is_empty) {
+            weekly = business_time_defaults();
+        }
+        Schedule::new(timezone, weekly, Vec::new())
+    }
+}
+
+/// Monday to Friday, 09:00–17:00: the `business_time` gem's defaults.
+fn business_time_defaults() -> [Vec<Window>; 7] {
+    let nine_to_five = Window {
+        open: 540,
+        close: 1020,
+    };
+    std::array::from_fn(|d| {
+        if (1..=5).contains(&d) {
+            vec![nine_to_five]
+        } else {
+            Vec::new()
+        }
+    })
+}
+
+/// The window of one Chatwoot day, `None` when closed.
+fn chatwoot_window(day: &ChatwootWorkingHour, i: usize) -> Res<Option<Window>> {
+    if day.closed_all_day {
+        return Ok(None);
+    }
+    if day.open_all_day {
+        return Ok(Some(Window {
+            open: 0,
+            close: MINUTES_PER_DAY - 1,
+        }));
+    }
+    let open = chatwoot_time(day.open_hour, day.open_minutes, i, "open")?;
+    let close = chatwoot_time(day.close_hour, day.close_minutes, i, "close")?;
+    if close <= open {
+        return Err(ReportingError::invalid_argument(format!(
+            "working_hours[{i}]: closes at '{}', not after it opens at '{}' (Chatwoot refuses such a day).",
+            format_time(close),
+            format_time(open)
+        )));
+    }
+    Ok(Some(Window { open, close }))
+}
+
+/// Minutes after midnight of one of Chatwoot's hour/minute pairs.
+fn chatwoot_time(hour: Option<i64>, minute: Option<i64>, i: usize, which: &str) -> Res<u16> {
+    let field = |name: &str, v: Option<i64>, max: i64| -> Res<u16> {
+        let v = v.ok_or_else(|| {
+            ReportingError::invalid_argument(format!(
+                "working_hours[{i}].{which}_{name} is missing on a day that is not closed all day."
+            ))
+        })?;
+        u16::try_from(v)
+            .ok()
+            .filter(|&v| i64::from(v) <= max)
+            .ok_or_else(|| {
+                ReportingError::invalid_argument(format!(
+                    "working_hours[{i}].{which}_{name}: {v} is out of range (0 to {max})."
+                ))
+            })
+    };
+    Ok(field("hour", hour, 23)? * 60 + field("minutes", minute, 59)?)
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading JSON shapes
+
+/// A reader of one expected shape, with errors that name the path of the bad value.
+struct Json<'a> {
+    r: Reader<'a>,
+    /// "The working hours", "The inbox": the subject of syntax errors.
+    subject: &'static str,
+}
+
+impl<'a> Json<'a> {
+    fn new(text: &'a str, subject: &'static str) -> Json<'a> {
+        Json {
+            r: Reader::new(text.as_bytes()),
+            subject,
+        }
+    }
+
+    fn syntax(&self, e: SyntaxError) -> ReportingError {
+        ReportingError::invalid_argument(format!(
+            "{} could not be read as JSON: {} at byte {}.",
+            self.subject, e.what, e.pos
+        ))
+    }
+
+    fn finish(&mut self) -> Res<()> {
+        if self.r.at_end() {
+            Ok(())
+        } else {
+            Err(self.syntax(SyntaxError {
+                pos: self.r.pos(),
+                what: "unexpected text after the value",
+            }))
+        }
+    }
+
+    /// Consumes a `null` if one is next.
+    fn null(&mut self) -> Res<bool> {
+        if self.r.peek_ws() != Some(b'n') {
+            return Ok(false);
+        }
+        self.r.literal(b"null").map_err(|e| self.syntax(e))?;
+        Ok(true)
+    }
+
+    fn expect_start(&mut self, open: u8, path: &str, what: &str) -> Res<()> {
+        if self.r.peek_ws() == Some(open) {
+            self.r.bump();
+            return Ok(());
+        }
+        Err(ReportingError::invalid_argument(if path.is_empty() {
+            format!("{} must be {what}.", self.subject)
+        } else {
+            format!("{path}: expected {what}.")
+        }))
+    }
+
+    /// Reads an object, handing each key to `field` with the cursor before its value.
+    fn object(&mut self, path: &str, mut field: impl FnMut(&mut Self, &str) -> Res<()>) -> Res<()> {
+        self.expect_start(b'{', path, "an object")?;
+        if self.r.peek_ws() == Some(b'}') {
+            self.r.bump();
+            return Ok(());
+        }
+        loop {
+            let key = self.r.object_key().map_err(|e| self.syntax(e))?;
+            field(self, &String::from_utf8_lossy(&key))?;
+            if !self
+                .r
+                .comma_or(b'}', "expected ',' or '}'")
+                .map_err(|e| self.syntax(e))?
+            {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Reads an array, handing each index to `element` with the cursor before it.
+    fn array(
+        &mut self,
+        path: &str,
+        what: &str,
+        mut element: impl FnMut(&mut Self, usize) -> Res<()>,
+    ) -> Res<()> {
+        self.expect_start(b'[', path, what)?;
+        if self.r.peek_ws() == Some(b']') {
+            self.r.bump();
+            return Ok(());
+        }
+        let mut i = 0;
+        loop {
+            self.r.skip_ws();
+            element(self, i)?;
+            i += 1;
+            if !self
+                .r
+                .comma_or(b']', "expected ',' or ']'")
+                .map_err(|e| self.syntax(e))?
+            {
+                return Ok(());
+            }
+        }
+    }
+
+    fn string(&mut self, path: &str, what: &str) -> Res<String> {
+        if self.r.peek_ws() != Some(b'"') {
+            return Err(ReportingError::invalid_argument(format!(
+                "{path}: expected {what}."
+            )));
+        }
+        let s = self.r.string().map_err(|e| self.syntax(e))?;
+        Ok(String::from_utf8_lossy(&s).into_owned())
+    }
+
+    /// A boolean, `None` for null.
+    fn boolean(&mut self, path: &str) -> Res<Option<bool>> {
+        let lit: &'static [u8] = match self.r.peek_ws() {
+            Some(b't') => b"true",
+            Some(b'f') => b"false",
+            Some(b'n') => b"null",
+            _ => {
+                return Err(ReportingError::invalid_argument(format!(
+                    "{path}: expected true or false."
+                )))
+            }
+        };
+        self.r.literal(lit).map_err(|e| self.syntax(e))?;
+        Ok(match lit {
+            b"true" => Some(true),
+            b"false" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// A whole number, `None` for null.
+    fn integer(&mut self, path: &str) -> Res<Option<i64>> {
+        if self.null()? {
+            return Ok(None);
+        }
+        let bad = || ReportingError::invalid_argument(format!("{path}: expected a whole number."));
+        if !matches!(self.r.peek_ws(), Some(b'-' | b'0'..=b'9')) {
+            return Err(bad());
+        }
+        let n = self.r.number().map_err(|e| self.syntax(e))?.value;
+        if n.fract() != 0.0 || n.abs() > 1e15 {
+            return Err(bad());
+        }
+        Ok(Some(n as i64))
+    }
+
+    fn skip(&mut self) -> Res<()> {
+        self.r.skip_value().map_err(|e| self.syntax(e))
+    }
+}
+
+/// The top level of `WorkingHours`.
+fn read_working_hours(j: &mut Json) -> Res<Schedule> {
+    let mut timezone = None;
+    let mut weekly = None;
+    let mut holidays = Vec::new();
+    j.object("", |j, key| match key {
+        "timezone" => {
+            timezone = read_timezone(j)?;
+            Ok(())
+        }
+        "weekly" => {
+            weekly = read_weekly(j)?;
+            Ok(())
+        }
+        "holidays" => {
+            holidays = read_holidays(j)?;
+            Ok(())
+        }
+        other => Err(ReportingError::invalid_argument(format!(
+            "'{other}' is not a field of the working hours (expected timezone, weekly and holidays)."
+        ))),
+    })?;
+    let weekly = weekly.ok_or_else(|| {
+        ReportingError::invalid_argument(
+            "weekly: missing; give the windows per day, e.g. { mon: [['09:00', '17:00']] }.",
+        )
+    })?;
+    Schedule::new(
+        timezone.unwrap_or_else(|| "UTC".to_owned()),
+        weekly,
+        holidays,
+    )
+}
+
+fn read_timezone(j: &mut Json) -> Res<Option<String>> {
+    if j.null()? {
+        return Ok(None);
+    }
+    let tz = j.string("timezone", "an IANA time zone name such as 'Europe/Berlin'")?;
+    if tz.trim().is_empty() {
+        return Err(ReportingError::invalid_argument(
+            "timezone: empty; give an IANA time zone name such as 'Europe/Berlin' or leave it out for UTC.",
+        ));
+    }
+    Ok(Some(tz))
+}
+
+/// `weekly`: `None` when null (then refused as missing).
+fn read_weekly(j: &mut Json) -> Res<Option<[Vec<Window>; 7]>> {
+    if j.null()? {
+        return Ok(None);
+    }
+    let mut weekly: [Vec<Window>; 7] = Default::default();
+    let mut seen = [false; 7];
+    j.object("weekly", |j, key| {
+        let day = DAY_KEYS.iter().position(|k| *k == key).ok_or_else(|| {
+            ReportingError::invalid_argument(format!(
+                "weekly: '{key}' is not a day (expected sun, mon, tue, wed, thu, fri or sat)."
+            ))
+        })?;
+        let again = seen
+            .get_mut(day)
+            .is_some_and(|s| std::mem::replace(s, true));
+        if again {
+            return Err(ReportingError::invalid_argument(format!(
+                "weekly.{key} is given twice."
+            )));
+        }
+        let windows = read_day(j, key)?;
+        if let Some(slot) = weekly.get_mut(day) {
+            *slot = windows;
+        }
+        Ok(())
+    })?;
+    Ok(Some(weekly))
+}
+
+/// One day's windows; null is a closed day.
+fn read_day(j: &mut Json, key: &str) -> Res<Vec<Window>> {
+    let path = format!("weekly.{key}");
+    let mut windows = Vec::new();
+    if j.null()? {
+        return Ok(windows);
+    }
+    j.array(&path, "an array of ['HH:MM', 'HH:MM'] windows", |j, i| {
+        windows.push(read_window(j, &format!("{path}[{i}]"))?);
+        Ok(())
+    })?;
+    Ok(windows)
+}
+
+fn read_window(j: &mut Json, path: &str) -> Res<Window> {
+    let what = "a pair of 'HH:MM' strings such as ['09:00', '17:00']";
+    let mut times: Vec<String> = Vec::with_capacity(2);
+    j.array(path, what, |j, _| {
+        times.push(j.string(path, what)?);
+        Ok(())
+    })?;
+    let [open, close] = times.as_slice() else {
+        return Err(ReportingError::invalid_argument(format!(
+            "{path}: expected {what}."
+        )));
+    };
+    Window::parse(open, close)
+        .map_err(|m| ReportingError::invalid_argument(format!("{path}: {m}.")))
+}
+
+fn read_holidays(j: &mut Json) -> Res<Vec<i64>> {
+    let mut days = Vec::new();
+    if j.null()? {
+        return Ok(days);
+    }
+    j.array("holidays", "an array of 'YYYY-MM-DD' dates", |j, i| {
+        let path = format!("holidays[{i}]");
+        let s = j.string(&path, "a 'YYYY-MM-DD' date")?;
+        let day = parse_date(&s).ok_or_else(|| {
+            ReportingError::invalid_argument(format!(
+                "{path}: '{s}' is not a date (expected 'YYYY-MM-DD')."
+            ))
+        })?;
+        days.push(day);
+        Ok(())
+    })?;
+    Ok(days)
+}
+
+/// The fields of an inbox object that matter; everything else is skipped.
+fn read_inbox(j: &mut Json) -> Res<ChatwootInbox> {
+    let mut inbox = ChatwootInbox::default();
+    j.object("", |j, key| match key {
+        "working_hours_enabled" => {
+            inbox.working_hours_enabled = j.boolean("working_hours_enabled")?.unwrap_or(false);
+            Ok(())
+        }
+        "timezone" => {
+            inbox.timezone = if j.null()? {
+                None
+            } else {
+                Some(j.string("timezone", "a time zone name")?)
+            };
+            Ok(())
+        }
+        "working_hours" => {
+            inbox.working_hours = read_chatwoot_days(j)?;
+            Ok(())
+        }
+        _ => j.skip(),
+    })?;
+    Ok(inbox)
+}
+
+fn read_chatwoot_days(j: &mut Json) -> Res<Vec<ChatwootWorkingHour>> {
+    let mut days = Vec::new();
+    if j.null()? {
+        return Ok(days);
+    }
+    j.array("working_hours", "an array of days", |j, i| {
+        days.push(read_chatwoot_day(j, &format!("working_hours[{i}]"))?);
+        Ok(())
+    })?;
+    Ok(days)
+}
+
+fn read_chatwoot_day(j: &mut Json, path: &str) -> Res<ChatwootWorkingHour> {
+    let mut day = ChatwootWorkingHour {
+        day_of_week: -1,
+        ..ChatwootWorkingHour::default()
+    };
+    j.object(path, |j, key| {
+        let at = format!("{path}.{key}");
+        match key {
+            "day_of_week" => day.day_of_week = j.integer(&at)?.unwrap_or(-1),
+            "closed_all_day" => day.closed_all_day = j.boolean(&at)?.unwrap_or(false),
+            "open_all_day" => day.open_all_day = j.boolean(&at)?.unwrap_or(false),
+            "open_hour" => day.open_hour = j.integer(&at)?,
+            "open_minutes" => day.open_minutes = j.integer(&at)?,
+            "close_hour" => day.close_hour = j.integer(&at)?,
+            "close_minutes" => day.close_minutes = j.integer(&at)?,
+            _ => j.skip()?,
+        }
+        Ok(())
+    })?;
+    Ok(day)
+}
