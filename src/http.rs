@@ -16,9 +16,12 @@ impl BaseUrl {
     /// Checks `raw`. Plain HTTP is refused except to loopback hosts, because the access
     /// token would otherwise cross the network in clear text.
     pub fn parse(raw: &str) -> Result<BaseUrl, ReportingError> {
-        let s = raw.trim().trim_end_matches('/');
+        let trimmed = raw.trim();
+        let s = trimmed.trim_end_matches('/');
         let bad = |why: &str| ReportingError::invalid_argument(["The baseUrl ", why].concat());
-        if s.starts_with('/') && !s.starts_with("//") {
+        // A same-origin path; "/" itself (the page's own server) becomes "", so that the
+        // request paths start at the root.
+        if trimmed.starts_with('/') && !trimmed.starts_with("//") {
             return Ok(BaseUrl(s.to_owned()));
         }
         let (scheme, rest) = s.split_once("://").ok_or_else(|| {
@@ -374,6 +377,8 @@ mod tests {
         assert!(BaseUrl::parse("http://127.0.0.1:8080/").is_ok());
         assert!(BaseUrl::parse("http://[::1]:8080").is_ok());
         assert!(BaseUrl::parse("/chatwoot").is_ok());
+        let root = BaseUrl::parse("/").unwrap();
+        assert_eq!(conversation_url(&root, 1, 2), "/api/v1/accounts/1/conversations/2/reporting_events");
         for bad in [
             "http://chatwoot.example.com",
             "ftp://x",

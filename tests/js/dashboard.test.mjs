@@ -1,0 +1,681 @@
+// The demo dashboard (www/index.html, www/demo.js, www/dashboard/) in Debian's Chromium,
+// served by the local Chatwoot stand-in (www/server.mjs) started in-process. The figures
+// on screen are checked against the package run in Node on the same response bodies.
+// Screenshots of the main states at 1280 and 390 px go to tests/artifacts/ (git-ignored).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { conversationsCsv, formatDuration, ReportingClient, summarize, timeseries, validateEvents } from 'chatwoot-reporting';
+import { createAppServer, listen } from '../../www/server.mjs';
+import { createDataset, defaultInboxes } from '../../www/standin/data.mjs';
+import { launchChromium, newPage } from './chromium.mjs';
+
+const TOKEN = 'demo-token';
+const ARTIFACTS = 'tests/artifacts';
+const WIDE = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const A = '/api/v1/accounts/1';
+
+/** A stand-in on an ephemeral port; `logs` collects its log lines (method, path, status). */
+async function start(options = {}) {
+  const logs = [];
+  const server = createAppServer({ log: (l) => logs.push(l), ...options });
+  const url = await listen(server, { port: 0 });
+  return {
+    url, logs, server,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }),
+  };
+}
+
+/** Scripts faults on the stand-in (POST /__standin/faults); `null` clears them. */
+async function faults(base, rules) {
+  if (rules === null) return fetch(`${base}/__standin/faults`, { method: 'DELETE' });
+  const res = await fetch(`${base}/__standin/faults`, { method: 'POST', body: JSON.stringify(rules) });
+  assert.equal(res.status, 200, await res.text());
+  return res;
+}
+
+/** Every event of [since, until) from the account-wide route, page by page, as the page fetched them. */
+async function accountEvents(base, since, until) {
+  const out = [];
+  let page = 1;
+  let pages = 1;
+  do {
+    const res = await fetch(`${base}${A}/reporting_events?page=${page}&since=${since}&until=${until}`, { headers: { api_access_token: TOKEN } });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    out.push(...body.payload);
+    pages = body.meta.total_pages;
+    page += 1;
+  } while (page <= pages);
+  // Ascending created_at, as ReportingClient.accountEvents returns them.
+  return out.sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+}
+
+const inWindow = (events, { since, until }) => events.filter((e) => {
+  const t = Date.parse(e.created_at) / 1000;
+  return t >= since && t < until;
+});
+
+/** Opens the dashboard and waits until it has loaded and rendered (or failed). */
+async function open(page, url, { size = WIDE, path = '/' } = {}) {
+  await page.setViewportSize(size);
+  await page.goto(`${url}${path}`);
+  await settled(page);
+}
+
+/** Waits until no load or recomputation is under way. */
+async function settled(page, timeout = 60000) {
+  await page.waitForFunction(() => ['ready', 'error', 'cancelled'].includes(document.body.dataset.state)
+    && !document.body.dataset.busy, null, { timeout });
+}
+
+/** Runs `action`, then waits for the next render of the figures. */
+async function rerender(page, action) {
+  const before = await page.evaluate(() => window.__dashboard.renders);
+  await action();
+  await page.waitForFunction((n) => window.__dashboard.renders > n && !document.body.dataset.busy, before, { timeout: 30000 });
+}
+
+const get = (obj, path) => path.split('.').reduce((o, k) => o?.[k], obj);
+const close = (a, b) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
+const shot = (page, name) => page.screenshot({ path: `${ARTIFACTS}/dashboard-${name}.png`, fullPage: true });
+
+/** Browser-side noise that is the expected outcome of a test (a refused request), not a page bug. */
+const expectedNetworkNoise = (text) => /Failed to load resource: the server responded with a status of (401|404|429|50\d)/.test(text)
+  || /Access to fetch at .* has been blocked by CORS policy/.test(text) || /net::ERR_FAILED/.test(text);
+
+let browser;
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe('the dashboard on the stand-in (default account, 90 days)', () => {
+  let s;
+  before(async () => { s = await start(); });
+  after(() => s.close());
+
+  test('opens with no setup and its KPI numbers equal summarize() in Node on the same bodies', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready', await page.textContent('#status'));
+    assert.ok(page.url().endsWith('/www/'), page.url());
+    const range = await page.evaluate(() => window.__dashboard.range);
+    const loaded = await page.evaluate(() => window.__dashboard.loaded);
+    assert.equal(range.until - range.since, 90 * 86400);
+    assert.equal(range.fetchSince, range.since - 90 * 86400, 'the window before is fetched too, for the trend arrows');
+    assert.equal(loaded.source, 'account');
+
+    const events = await accountEvents(s.url, range.fetchSince, range.until);
+    assert.equal(loaded.events, events.length);
+    const expected = summarize(events, { since: range.since, until: range.until });
+    assert.ok(expected.previous, 'the previous window is filled');
+    assert.ok(expected.events > 1000);
+
+    const shown = await page.$$eval('#kpis [data-field]', (els) => els.map((e) => ({ field: e.dataset.field, value: e.dataset.value, text: e.textContent })));
+    const fields = shown.map((f) => f.field);
+    for (const k of ['firstResponse', 'resolution', 'resolutionPerCycle', 'replyTime']) {
+      assert.ok(fields.includes(`${k}.mean`) && fields.includes(`${k}.median`), k);
+    }
+    for (const k of ['resolutionsCount', 'reopensCount', 'botHandoffsCount', 'conversations']) assert.ok(fields.includes(k), k);
+    for (const { field, value, text } of shown) {
+      const want = get(expected, field);
+      if (field.includes('.')) {
+        assert.ok(close(Number(value), want), `${field}: page ${value}, Node ${want}`);
+        assert.equal(text, formatDuration(want), field);
+      } else {
+        assert.equal(Number(value), want, field);
+        assert.equal(text, want.toLocaleString('en-US'), field);
+      }
+    }
+    // Trend arrows against `previous`, in the right direction.
+    for (const key of ['firstResponse', 'resolutionsCount', 'reopensCount']) {
+      const cur = typeof expected[key] === 'number' ? expected[key] : expected[key].mean;
+      const prev = typeof expected.previous[key] === 'number' ? expected.previous[key] : expected.previous[key].mean;
+      const dir = await page.getAttribute(`[data-kpi="${key}"] .kpi-trend`, 'data-trend');
+      const pct = Math.round(((cur - prev) / prev) * 100);
+      assert.equal(dir, pct === 0 ? 'flat' : cur > prev ? 'up' : 'down', key);
+    }
+    // The distribution, the agent and inbox tables.
+    const dist = await page.$$eval('#distribution li', (lis) => Object.fromEntries(lis.map((li) => [li.dataset.bucket, Number(li.dataset.count)])));
+    assert.deepEqual(dist, expected.firstResponseDistribution);
+    assert.equal(await page.locator('#agents tbody tr').count(), expected.byAgent.length);
+    assert.equal(await page.locator('#inboxes tbody tr').count(), expected.byInbox.length);
+    const inboxText = await page.textContent('#inboxes tbody');
+    for (const name of ['Website', 'Support email', 'Berlin office']) assert.ok(inboxText.includes(name), `inbox names from GET /inboxes: ${name}`);
+    // The slowest conversations link back to Chatwoot, saying the id is the internal one.
+    const link = page.locator('#slowest tbody a').first();
+    const rows = await page.evaluate(() => window.__dashboard.rows);
+    assert.equal(rows.length, 25);
+    assert.equal(await link.getAttribute('href'), `${s.url}/app/accounts/1/conversations/${rows[0].conversationId}`);
+    assert.match(await link.getAttribute('title'), /Internal id/);
+    assert.equal(await page.locator('#issues .ok, #issues .issue').count() > 0, true);
+    assert.deepEqual(errors, []);
+    await shot(page, 'ready-1280');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(200);
+    await shot(page, 'ready-390');
+  });
+
+  test('group-by, time zone and business hours redraw the chart with the right buckets', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    const range = await page.evaluate(() => window.__dashboard.range);
+    const events = await accountEvents(s.url, range.fetchSince, range.until);
+    const check = async (label) => {
+      const chart = await page.evaluate(() => window.__dashboard.chart);
+      const want = timeseries(events, {
+        metric: chart.metric, groupBy: chart.groupBy, timezone: chart.timezone, since: range.since, until: range.until,
+        businessHours: chart.businessHours, stat: chart.stat,
+      });
+      assert.equal(chart.timestamps.length, want.length, `${label}: buckets`);
+      assert.equal(await page.getAttribute('#trend-chart', 'data-buckets'), String(want.length), label);
+      assert.deepEqual(chart.timestamps, want.map((p) => p.timestamp), `${label}: bucket starts`);
+      want.forEach((p, i) => assert.ok(close(chart.values[i], p.value), `${label}: bucket ${i}`));
+      assert.equal(await page.locator('#trend-chart canvas').count(), 1, `${label}: drawn`);
+      return want.length;
+    };
+    // Every zone offered is one the package accepts, under its current IANA name.
+    const zones = await page.$$eval('#timezone option', (os) => os.map((o) => o.value));
+    assert.equal(zones[0], 'UTC');
+    assert.ok(zones.length > 300 && zones.includes('Asia/Kolkata') && zones.includes('Europe/Kyiv'));
+    for (const timezone of zones) timeseries(events.slice(0, 1), { metric: 'resolutions_count', timezone });
+    if ((await page.inputValue('#timezone')) !== 'UTC') await rerender(page, () => page.selectOption('#timezone', 'UTC'));
+    assert.equal(await check('day, UTC'), 91); // 90 days from a time of day: a partial day at each end
+    const counts = {};
+    for (const g of ['hour', 'week', 'month', 'day']) {
+      await rerender(page, () => page.click(`label[for="group-${g}"]`));
+      assert.equal(await page.getAttribute('#trend-chart', 'data-group-by'), g);
+      counts[g] = await check(g);
+    }
+    assert.ok(counts.hour >= 90 * 24 && counts.hour <= 90 * 24 + 1, `hour buckets: ${counts.hour}`);
+    assert.ok(counts.week >= 13 && counts.week <= 15, `week buckets: ${counts.week}`);
+    assert.ok(counts.month >= 3 && counts.month <= 4, `month buckets: ${counts.month}`);
+    for (const tz of ['Asia/Kolkata', 'America/New_York', 'Pacific/Chatham']) {
+      await rerender(page, () => page.selectOption('#timezone', tz));
+      assert.equal(await page.getAttribute('#trend-chart', 'data-timezone'), tz);
+      await check(`day, ${tz}`);
+    }
+    await rerender(page, () => page.click(`label[for="group-hour"]`));
+    await check('hour, America/New_York…');
+    await rerender(page, () => page.click(`label[for="group-day"]`));
+    // Business hours: the chart and the KPIs switch to value_in_business_hours.
+    await rerender(page, () => page.check('#business-hours'));
+    assert.equal(await page.getAttribute('#trend-chart', 'data-business-hours'), 'true');
+    await check('day, business hours');
+    // Per-cycle resolution in business time needs the inboxes' schedules (GET /inboxes).
+    const client = new ReportingClient({ baseUrl: s.url, accountId: 1, apiAccessToken: TOKEN });
+    const schedules = new Map((await client.inboxes()).map((i) => [i.id, i.workingHours]));
+    client.free();
+    const bh = summarize(events, { since: range.since, until: range.until, businessHours: true, workingHours: (id) => schedules.get(id) ?? null });
+    for (const field of ['firstResponse.mean', 'resolution.median', 'replyTime.mean', 'resolutionPerCycle.mean', 'resolutionPerCycle.median']) {
+      const v = await page.getAttribute(`[data-field="${field}"]`, 'data-value');
+      assert.ok(close(Number(v), get(bh, field)), `business hours, ${field}: ${v} vs ${get(bh, field)}`);
+    }
+    assert.ok(bh.resolutionPerCycle.count > 0);
+    assert.match(await page.textContent('[data-kpi="resolutionPerCycle"]'), /Business time under each inbox's working hours/);
+    // A count metric and a percentile.
+    await rerender(page, () => page.selectOption('#metric', 'resolutions_count'));
+    assert.equal(await page.isDisabled('#stat'), true, 'no statistic for a count');
+    await check('resolutions count');
+    await rerender(page, () => page.selectOption('#metric', 'reply_time'));
+    await rerender(page, () => page.selectOption('#stat', 'p90'));
+    await check('reply time p90');
+    await shot(page, 'business-hours-1280');
+    assert.deepEqual(errors, []);
+  });
+
+  test('a shorter range is recomputed from the loaded events; a longer one is fetched', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    const first = await page.evaluate(() => window.__dashboard.range);
+    const events = await accountEvents(s.url, first.fetchSince, first.until);
+    const requests = () => s.logs.filter((l) => l.includes('/reporting_events')).length;
+    const before = requests();
+    await rerender(page, () => page.selectOption('#range', '30'));
+    const r30 = await page.evaluate(() => window.__dashboard.range);
+    assert.equal(r30.until, first.until);
+    assert.equal(r30.until - r30.since, 30 * 86400);
+    assert.equal(requests(), before, 'no request for a window already loaded');
+    const want = summarize(events, { since: r30.since, until: r30.until });
+    assert.equal(Number(await page.getAttribute('[data-field="resolutionsCount"]', 'data-value')), want.resolutionsCount);
+    assert.ok(close(Number(await page.getAttribute('[data-field="replyTime.median"]', 'data-value')), want.replyTime.median));
+    assert.equal(await page.getAttribute('[data-kpi="resolutionsCount"] .kpi-trend', 'data-trend'),
+      want.resolutionsCount > want.previous.resolutionsCount ? 'up' : want.resolutionsCount < want.previous.resolutionsCount ? 'down' : 'flat');
+    assert.match(await page.textContent('#kpi-note'), /^Last 30 days/);
+    await rerender(page, () => page.selectOption('#range', '180'));
+    assert.ok(requests() > before, 'a longer window is fetched');
+    const r180 = await page.evaluate(() => window.__dashboard.range);
+    assert.equal(r180.until - r180.since, 180 * 86400);
+    assert.deepEqual(errors, []);
+  });
+
+  test('Export CSV downloads one row per conversation, as conversationsCsv()', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    const range = await page.evaluate(() => window.__dashboard.range);
+    const events = await accountEvents(s.url, range.fetchSince, range.until);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    assert.match(download.suggestedFilename(), /^chatwoot-conversations-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = await readFile(await download.path(), 'utf8');
+    const want = conversationsCsv(inWindow(events, range));
+    const lines = csv.split('\r\n').filter(Boolean);
+    assert.equal(lines.length, want.split('\r\n').filter(Boolean).length);
+    assert.equal(lines.length - 1, summarize(events, range).conversations, 'one row per conversation in the window');
+    assert.equal(csv, want);
+    assert.match(await page.textContent('#status'), /Exported [\d,]+ conversations/);
+    assert.deepEqual(errors, []);
+  });
+
+  test('sortable tables work with the keyboard and keep focus on the heading', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    const header = page.locator('#agents thead th', { hasText: 'First responses' });
+    const button = header.locator('button');
+    await button.focus();
+    await page.keyboard.press('Enter');
+    assert.equal(await header.getAttribute('aria-sort'), 'descending');
+    const column = async () => page.$$eval('#agents tbody tr', (trs, i) => trs.map((tr) => Number(tr.children[i].textContent.replace(/,/g, ''))),
+      await header.evaluate((th) => th.cellIndex));
+    const desc = await column();
+    assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+    await page.keyboard.press('Space');
+    assert.equal(await header.getAttribute('aria-sort'), 'ascending');
+    const asc = await column();
+    assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+    assert.equal(await button.evaluate((b) => b === document.activeElement), true, 'focus stays on the heading');
+    // The slowest table asks the worker for the top rows by the chosen column.
+    const fr = page.locator('#slowest thead th', { hasText: 'First response' }).locator('button');
+    await fr.focus();
+    await rerender(page, () => page.keyboard.press('Enter'));
+    const rows = await page.evaluate(() => window.__dashboard.rows);
+    const values = rows.map((r) => r.firstResponse);
+    assert.deepEqual(values, [...values].sort((a, b) => b - a));
+    assert.equal(await fr.evaluate((b) => b === document.activeElement), true);
+    // Visible focus: the focused heading has an outline.
+    const outline = await fr.evaluate((b) => getComputedStyle(b).outlineStyle);
+    assert.notEqual(outline, 'none');
+    assert.deepEqual(errors, []);
+  });
+
+  test('a wrong token shows the unauthorized message, and the token is not kept', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    await page.click('#connect');
+    assert.equal(await page.isVisible('#connect-dialog'), true);
+    assert.equal(await page.inputValue('#token'), TOKEN);
+    assert.equal(await page.getAttribute('#token', 'type'), 'password');
+    await page.fill('#token', 'not-the-token-5c1d');
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-connect-1280.png` });
+    await page.click('#connect-form button[type="submit"]');
+    await page.waitForSelector('#alert[data-code="unauthorized"]');
+    await settled(page);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'error');
+    assert.match(await page.textContent('#alert-title'), /refused the access token .*\(unauthorized\)/);
+    assert.match(await page.textContent('#alert-hints'), /Access token/);
+    assert.match(await page.textContent('#alert-detail'), /Invalid Access Token/);
+    assert.ok(!(await page.textContent('body')).includes('not-the-token-5c1d'), 'the token is never shown');
+    assert.equal(await page.evaluate(() => JSON.stringify(localStorage).includes('not-the-token')), false, 'not remembered');
+    assert.equal(await page.isVisible('#kpis'), true, 'the previous figures stay');
+    await shot(page, 'unauthorized-1280');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-unauthorized-390.png` });
+    assert.deepEqual(errors.filter((e) => !expectedNetworkNoise(e)), []);
+  });
+
+  test('"remember" keeps the connection (and token) in localStorage; unticking forgets it', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    await page.click('#connect');
+    await page.check('#remember');
+    await page.click('#connect-form button[type="submit"]');
+    await settled(page);
+    const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('chatwoot-reporting.connection')));
+    assert.equal(saved.token, TOKEN);
+    await page.reload();
+    await settled(page);
+    await page.click('#connect');
+    assert.equal(await page.isChecked('#remember'), true);
+    await page.uncheck('#remember');
+    await page.click('#connect-form button[type="submit"]');
+    await settled(page);
+    assert.equal(await page.evaluate(() => localStorage.getItem('chatwoot-reporting.connection')), null);
+    assert.deepEqual(errors, []);
+  });
+
+  test('Cancel stops a long fetch: no more requests, previous figures kept', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    const kpisBefore = await page.textContent('#kpis');
+    // Page 1 of the next load hangs for 20 s; the client needs it before asking for the others.
+    await faults(s.url, { path: `${A}/reporting_events`, responses: ['latency:ms=20000'] });
+    await page.click('#refresh');
+    await page.waitForSelector('#loading:not([hidden])');
+    await page.waitForFunction(() => document.querySelector('#progress-text').textContent !== '');
+    await shot(page, 'loading-1280');
+    await page.setViewportSize(PHONE);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-loading-390.png` });
+    await page.setViewportSize(WIDE);
+    const t0 = Date.now();
+    await page.click('#cancel');
+    await page.waitForSelector('#alert[data-code="aborted"]', { timeout: 3000 });
+    assert.ok(Date.now() - t0 < 3000);
+    assert.equal(await page.isHidden('#loading'), true);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+    assert.match(await page.textContent('#status'), /cancelled/i);
+    assert.equal(await page.textContent('#kpis'), kpisBefore, 'the previous figures stay');
+    // The hanging request was dropped by the browser, and nothing else was asked for.
+    await new Promise((r) => setTimeout(r, 1500));
+    const api = s.logs.filter((l) => l.includes('/reporting_events'));
+    const last = api.at(-1);
+    assert.match(last, /GET \/api\/v1\/accounts\/1\/reporting_events (reset|closed) \(fault latency:ms=20000\)/, 'the browser dropped the request');
+    const count = api.length;
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(s.logs.filter((l) => l.includes('/reporting_events')).length, count, 'no request after the cancel');
+    await shot(page, 'cancelled-1280');
+    // A new load works.
+    await rerender(page, () => page.click('#refresh'));
+    assert.equal(await page.isHidden('#alert'), true);
+    assert.deepEqual(errors, []);
+  });
+
+  test('at phone width: no sideways scrolling, every control labelled and reachable', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url, { size: PHONE });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(overflow, 0, 'the page itself does not scroll sideways (wide tables scroll in their own region)');
+    for (const sel of ['#range', '#timezone', '#business-hours', '#refresh', '#export', '#connect', '#metric', 'label[for="group-week"]']) {
+      const box = await page.locator(sel).boundingBox();
+      assert.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width + 0.5, `${sel} within the screen`);
+    }
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea, button')]
+      .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.tagName === 'BUTTON' && e.textContent.trim())))
+      .map((e) => e.outerHTML.slice(0, 80)));
+    assert.deepEqual(unlabelled, []);
+    const regions = await page.$$eval('.table-wrap', (ws) => ws.map((w) => w.getAttribute('tabindex') === '0' && Boolean(w.getAttribute('aria-labelledby') || w.getAttribute('aria-label'))));
+    assert.ok(regions.every(Boolean), 'scrollable tables are focusable, named regions');
+    // Keyboard: Tab from the top reaches the toolbar in order.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'range');
+    await page.click('#connect');
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: `${ARTIFACTS}/dashboard-connect-390.png` });
+    await page.keyboard.press('Escape');
+    assert.equal(await page.isVisible('#connect-dialog'), false);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('error messages a person understands', () => {
+  let s;
+  before(async () => { s = await start({ data: { conversations: 300 } }); });
+  after(() => s.close());
+
+  const cases = [
+    { name: 'rate limiting', faults: Array(4).fill('429:retry-after=0'), code: 'rate_limited', title: /rate-limiting/ },
+    { name: 'a server error behind nginx', faults: Array(4).fill('502:html'), code: 'server_error', title: /server error \(502\)/ },
+    { name: 'a login page instead of the API', faults: ['html200'], code: 'bad_response', title: /did not look like Chatwoot's API/ },
+    { name: 'a redirect (to a login page), which the token must not follow', faults: Array(4).fill('redirect'), code: 'network', title: /Could not reach Chatwoot/ },
+  ];
+  for (const c of cases) {
+    test(c.name, async () => {
+      const { page, errors } = await newPage(browser);
+      await open(page, s.url);
+      await faults(s.url, { path: `${A}/reporting_events`, responses: c.faults });
+      await page.click('#refresh');
+      await page.waitForSelector(`#alert[data-code="${c.code}"]`, { timeout: 20000 });
+      assert.match(await page.textContent('#alert-title'), c.title);
+      assert.equal(await page.getAttribute('#alert', 'role'), 'alert');
+      await faults(s.url, null);
+      assert.deepEqual(errors.filter((e) => !expectedNetworkNoise(e)), []);
+    });
+  }
+
+  test('a timeout, with the time allowed set in the connect form', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    await faults(s.url, { path: `${A}/reporting_events`, responses: ['latency:ms=4000'] });
+    await page.click('#connect');
+    await page.click('.advanced summary');
+    await page.fill('#timeout', '1');
+    await page.click('#connect-form button[type="submit"]');
+    await page.waitForSelector('#alert[data-code="timeout"]', { timeout: 10000 });
+    assert.match(await page.textContent('#alert-title'), /took too long/);
+    await faults(s.url, null);
+    assert.deepEqual(errors.filter((e) => !expectedNetworkNoise(e)), []);
+  });
+
+  test('an agent token on the account-wide list suggests loading by display id, which then works with exact links', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    await page.click('#connect');
+    await page.fill('#token', 'agent-token');
+    await page.click('#connect-form button[type="submit"]');
+    await page.waitForSelector('#alert[data-code="unauthorized"]');
+    assert.match(await page.textContent('#alert'), /administrators only.*Conversations by display id/s);
+    await page.click('#alert-connect');
+    await page.check('#source-conversations');
+    await page.fill('#display-ids', '1-40, 45, 999999');
+    await page.click('#connect-form button[type="submit"]');
+    await settled(page);
+    assert.equal(await page.getAttribute('body', 'data-state'), 'ready', await page.textContent('#status'));
+    const loaded = await page.evaluate(() => window.__dashboard.loaded);
+    assert.equal(loaded.source, 'conversations');
+    assert.equal(loaded.displayIds, true);
+    const rows = await page.evaluate(() => window.__dashboard.rows);
+    const ids = await (await fetch(`${s.url}/__standin/conversations`)).json();
+    const wanted = [...Array(40).keys()].map((i) => i + 1).concat(45).filter((id) => ids.displayIds.includes(id));
+    for (const r of rows) assert.ok(wanted.includes(r.displayId), `row display id ${r.displayId}`);
+    // The unknown id is reported under the data checks, the others are loaded.
+    const checks = await page.textContent('#issues');
+    assert.match(checks, new RegExp(`${42 - wanted.length} of 42 conversations could not be loaded`));
+    assert.match(checks, /Conversation 999999: .*404/);
+    if (rows.length) {
+      const a = page.locator('#slowest tbody a').first();
+      assert.equal(await a.getAttribute('href'), `${s.url}/app/accounts/1/conversations/${rows[0].displayId}`);
+      assert.match(await a.getAttribute('title'), /Open conversation/);
+    }
+    assert.deepEqual(errors.filter((e) => !expectedNetworkNoise(e)), []);
+  });
+
+  test('the whole stand-in by display id (its helper list), with progress', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    await page.click('#connect');
+    await page.check('#source-conversations');
+    await page.click('#connect-form button[type="submit"]');
+    await settled(page);
+    const ids = await (await fetch(`${s.url}/__standin/conversations`)).json();
+    const loaded = await page.evaluate(() => window.__dashboard.loaded);
+    const sum = ids.displayIds.length;
+    assert.match(await page.textContent('#source-line'), new RegExp(`${sum.toLocaleString('en-US')} conversations by display id`));
+    const total = ids.displayIds.map((id) => s.server.standin.dataset().conversationBody(id)).reduce((n, b) => n + JSON.parse(b).length, 0);
+    assert.equal(loaded.events, total);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('other servers', () => {
+  test('a Community edition server: the 404 names the Enterprise edition', async () => {
+    const s = await start({ edition: 'community', data: { conversations: 50 } });
+    try {
+      const { page, errors } = await newPage(browser);
+      await open(page, s.url);
+      await page.waitForSelector('#alert[data-code="not_found"]');
+      assert.match(await page.textContent('#alert-title'), /No reporting-events API at 127\.0\.0\.1:\d+ \(404\)/);
+      assert.match(await page.textContent('#alert-hints'), /Enterprise edition/);
+      assert.equal(await page.getAttribute('body', 'data-state'), 'error');
+      await shot(page, 'community-404-1280');
+      assert.deepEqual(errors.filter((e) => !expectedNetworkNoise(e)), []);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('another origin: refused without CORS (network message), loaded with CORS', async () => {
+    const page0 = await start({ data: { conversations: 50 } });
+    const plain = await start({ data: { conversations: 80 } });
+    const cors = await start({ data: { conversations: 80 }, cors: true });
+    try {
+      const { page, errors } = await newPage(browser);
+      await open(page, page0.url);
+      const other = (u) => u.replace('127.0.0.1', 'localhost'); // another origin, still loopback (plain http allowed)
+      await page.click('#connect');
+      await page.check('#target-url');
+      await page.fill('#base-url', other(plain.url));
+      await page.click('#connect-form button[type="submit"]');
+      await page.waitForSelector('#alert[data-code="network"]', { timeout: 30000 });
+      assert.match(await page.textContent('#alert-title'), /Could not reach Chatwoot at localhost:\d+/);
+      assert.match(await page.textContent('#alert-hints'), /CORS.*--upstream/s);
+      await shot(page, 'cors-1280');
+      await page.click('#alert-connect');
+      await page.fill('#base-url', `${other(cors.url)}/app/accounts/1/dashboard`); // a pasted page address means its origin
+      await page.click('#connect-form button[type="submit"]');
+      await settled(page);
+      assert.equal(await page.getAttribute('body', 'data-state'), 'ready', await page.textContent('#status'));
+      assert.match(await page.textContent('#source-line'), /localhost:\d+ · account 1/);
+      const range = await page.evaluate(() => window.__dashboard.range);
+      const events = await accountEvents(cors.url, range.fetchSince, range.until);
+      assert.equal(await page.evaluate(() => window.__dashboard.loaded.events), events.length);
+      assert.deepEqual(errors.filter((e) => !expectedNetworkNoise(e)), []);
+    } finally {
+      await Promise.all([page0.close(), plain.close(), cors.close()]);
+    }
+  });
+
+  test('proxy mode: the page on a server with --upstream reads the upstream Chatwoot', async () => {
+    const upstream = await start({ data: { conversations: 90, seed: 7 } });
+    const proxy = await start({ upstream: upstream.url });
+    try {
+      const { page, errors } = await newPage(browser);
+      await open(page, proxy.url);
+      assert.equal(await page.getAttribute('body', 'data-state'), 'ready', await page.textContent('#status'));
+      assert.match(await page.textContent('#source-line'), /^Chatwoot via 127\.0\.0\.1:\d+ · account 1/);
+      const range = await page.evaluate(() => window.__dashboard.range);
+      const events = await accountEvents(upstream.url, range.fetchSince, range.until);
+      assert.equal(await page.evaluate(() => window.__dashboard.loaded.events), events.length);
+      assert.ok(proxy.logs.some((l) => /reporting_events 200 \(upstream\)/.test(l)), 'forwarded');
+      await page.click('#connect');
+      assert.match(await page.textContent('#target-self-label'), /forwards to a real Chatwoot/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await Promise.all([proxy.close(), upstream.close()]);
+    }
+  });
+
+  test('server strings are shown as text, never as HTML', async () => {
+    const inboxes = defaultInboxes();
+    inboxes[0].name = '<img src=x onerror="document.title=\'pwned\'">Web<b>site</b>';
+    const s = await start({ data: { conversations: 120, inboxes } });
+    try {
+      const { page, errors } = await newPage(browser);
+      await open(page, s.url);
+      assert.equal(await page.getAttribute('body', 'data-state'), 'ready');
+      assert.ok((await page.textContent('#inboxes tbody')).includes('<img src=x onerror='));
+      assert.equal(await page.locator('#inboxes img, #inboxes b, #slowest img').count(), 0);
+      assert.notEqual(await page.title(), 'pwned');
+      assert.deepEqual(errors, []);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('data checks', () => {
+  test('validation issues of a file are listed, grouped, errors first; bad events are dropped', async () => {
+    const s = await start({ data: { conversations: 50 } });
+    const d = createDataset({ conversations: 40 });
+    const events = d.events.map((e) => JSON.parse(e.json));
+    events[3].value = -5; // an error: the event is dropped
+    events[5].name = 'agent_participation'; // a name this package does not know: a warning, kept
+    events[6].name = 'agent_participation';
+    events.push({ ...events[10] }); // the same id twice
+    const body = JSON.stringify(events);
+    const file = join(tmpdir(), `dashboard-issues-${process.pid}.json`);
+    await writeFile(file, body);
+    try {
+      const { page, errors } = await newPage(browser);
+      await open(page, s.url);
+      await rerender(page, () => page.setInputFiles('#file-input', file));
+      const found = validateEvents(body);
+      assert.ok(found.some((i) => i.severity === 'error'));
+      const items = await page.$$eval('#issues li.issue', (lis) => lis.map((li) => ({ severity: li.querySelector('.badge').textContent, code: li.querySelector('code').textContent, text: li.textContent })));
+      assert.equal(items[0].severity, 'error', 'errors first');
+      const codes = new Set(found.map((i) => i.code));
+      assert.deepEqual(new Set(items.map((i) => i.code)), codes);
+      for (const i of found) assert.ok(items.some((it) => it.code === i.code && it.text.includes(i.message)), `${i.code} shown with its message`);
+      const loaded = await page.evaluate(() => window.__dashboard.loaded);
+      assert.ok(loaded.events < events.length, 'the erroneous event is dropped (lenient mode)');
+      assert.deepEqual(errors, []);
+    } finally {
+      await rm(file, { force: true });
+      await s.close();
+    }
+  });
+});
+
+describe('100 000 events', () => {
+  let s;
+  let file;
+  let body;
+  before(async () => {
+    s = await start({ data: { conversations: 50 } });
+    const d = createDataset({ conversations: 21000 });
+    body = `[${d.events.map((e) => e.json).join(',')}]`;
+    file = join(tmpdir(), `dashboard-100k-${process.pid}.json`);
+    await writeFile(file, body);
+  });
+  after(async () => {
+    await s.close();
+    await rm(file, { force: true });
+  });
+
+  test('parsed and summarized in the worker: the page never freezes, figures as in Node', async (t) => {
+    const events = JSON.parse(body);
+    assert.ok(events.length >= 100000, `${events.length} events`);
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    // A heartbeat on the main thread: the longest gap between 10 ms ticks while loading.
+    await page.evaluate(() => {
+      window.__gaps = [];
+      let t = performance.now();
+      window.__beat = setInterval(() => {
+        const n = performance.now();
+        window.__gaps.push(n - t);
+        t = n;
+      }, 10);
+    });
+    const t0 = Date.now();
+    await rerender(page, () => page.setInputFiles('#file-input', file));
+    const loadMs = Date.now() - t0;
+    const loaded = await page.evaluate(() => window.__dashboard.loaded);
+    assert.equal(loaded.events, events.length);
+    assert.equal(loaded.source, 'file');
+    await rerender(page, () => page.check('#business-hours'));
+    await rerender(page, () => page.click('label[for="group-hour"]'));
+    const gaps = await page.evaluate(() => {
+      clearInterval(window.__beat);
+      return window.__gaps;
+    });
+    const worst = Math.max(...gaps);
+    t.diagnostic(`${events.length} events: loaded and drawn in ${loadMs} ms; longest main-thread gap ${Math.round(worst)} ms`);
+    assert.ok(worst < 250, `the main thread stalled for ${Math.round(worst)} ms (load took ${loadMs} ms)`);
+    const range = await page.evaluate(() => window.__dashboard.range);
+    const expected = summarize(events, { since: range.since, until: range.until, businessHours: true });
+    const mean = await page.getAttribute('[data-field="replyTime.mean"]', 'data-value');
+    assert.ok(close(Number(mean), expected.replyTime.mean));
+    assert.equal(Number(await page.getAttribute('[data-field="conversations"]', 'data-value')), expected.conversations);
+    assert.match(await page.textContent('#source-line'), /File dashboard-100k/);
+    await shot(page, 'file-100k-1280');
+    assert.deepEqual(errors, []);
+  });
+});
