@@ -15,6 +15,7 @@ import { renderKpis } from './dashboard/kpis.js';
 import { createTrendChart, renderDistribution, renderQuantiles } from './dashboard/charts.js';
 import { createAgentsTable, createInboxesTable, createSlowestTable, renderIssues } from './dashboard/panels.js';
 import { setupConnect } from './dashboard/connect.js';
+import { createHoursPanel } from './dashboard/hours-panel.js';
 
 const DAY = 86400;
 const ROWS_LIMIT = 25;
@@ -48,6 +49,8 @@ const debug = {
   get chart() { return last.series && structuredClone(last.series); },
   get summary() { return last.summary && structuredClone(last.summary); },
   get rows() { return last.rows && structuredClone(last.rows); },
+  /** The working-hours editor: {state, computed, figures, schedule, inboxIds, error}. */
+  get hours() { return structuredClone(hoursPanel.debug); },
 };
 window.__dashboard = debug;
 
@@ -204,6 +207,7 @@ async function afterLoad() {
   renderIssues($('#issues'), loaded);
   $('#content').hidden = false;
   $('#export').disabled = false;
+  hoursPanel.dataChanged();
   await refresh(['summary', 'series', 'rows']);
 }
 
@@ -258,6 +262,7 @@ const slowest = createSlowestTable($('#slowest'), {
   ctx: () => ({ linkBase: loaded?.linkBase, accountId: loaded?.accountId, timezone: view.timezone, inboxName }),
 });
 const chart = createTrendChart($('#trend-chart'));
+const hoursPanel = createHoursPanel({ worker, context: () => ({ loaded, shown }) });
 
 function render(out) {
   if (out.summary) {
@@ -275,6 +280,7 @@ function render(out) {
       + `Arrows compare with the ${view.days} days before (${count(prevEvents)} events).`
       + (view.businessHours ? ' Durations in business hours (each inbox\'s working hours).' : '');
     $('#source-line').textContent = loaded.label;
+    hoursPanel.windowChanged();
   }
   if (out.series) {
     last.series = out.series;

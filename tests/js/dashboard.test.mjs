@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { conversationsCsv, formatDuration, ReportingClient, summarize, timeseries, validateEvents } from 'chatwoot-reporting';
+import {
+  conversationsCsv, formatDuration, ReportingClient, summarize, timeseries, validateEvents, withWorkingHours,
+} from 'chatwoot-reporting';
 import { createAppServer, listen } from '../../www/server.mjs';
 import { createDataset, defaultInboxes } from '../../www/standin/data.mjs';
 import { launchChromium, newPage } from './chromium.mjs';
@@ -411,6 +413,174 @@ describe('the dashboard on the stand-in (default account, 90 days)', () => {
     await page.screenshot({ path: `${ARTIFACTS}/dashboard-connect-390.png` });
     await page.keyboard.press('Escape');
     assert.equal(await page.isVisible('#connect-dialog'), false);
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('the working-hours editor', () => {
+  let s;
+  before(async () => { s = await start(); });
+  after(() => s.close());
+
+  const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+  const FIELDS = ['firstResponse', 'resolution', 'resolutionPerCycle', 'replyTime'].flatMap((k) => [`${k}.mean`, `${k}.median`]);
+  /** A schedule as the editor hands it to the worker: every weekday listed, holidays sorted. */
+  const norm = (hs) => ({
+    timezone: hs.timezone ?? 'UTC',
+    weekly: Object.fromEntries(DAY_KEYS.map((d) => [d, (hs.weekly[d] ?? []).map(([a, b]) => [a, b])])),
+    holidays: [...(hs.holidays ?? [])].sort(),
+  });
+  /** Waits until the worker has answered for exactly `schedule` (or until the editor shows an error). */
+  const computedFor = (page, schedule) => page.waitForFunction((want) => {
+    const d = window.__dashboard.hours;
+    return d.state === 'ready' && JSON.stringify(d.schedule) === want;
+  }, JSON.stringify(schedule), { timeout: 30000 });
+  const invalid = (page) => page.waitForFunction(() => window.__dashboard.hours.state === 'invalid', null, { timeout: 30000 });
+  /** The comparison table: {stored: {field: value}, edited: {field: value}} from data-value. */
+  const table = (page) => page.$$eval('#hours-table td[data-field]', (tds) => {
+    const out = { stored: {}, edited: {} };
+    for (const td of tds) out[td.dataset.source][td.dataset.field] = td.dataset.value === '' ? null : Number(td.dataset.value);
+    return out;
+  });
+  const same = (a, b) => (a === null || b === null ? a === b : close(a, b));
+
+  test('opens with the inbox\'s Chatwoot schedule; overnight windows and holidays are recomputed as withWorkingHours in Node; invalid ones show the package\'s message', async () => {
+    const { page, errors } = await newPage(browser);
+    await open(page, s.url);
+    const range = await page.evaluate(() => window.__dashboard.range);
+    const events = await accountEvents(s.url, range.fetchSince, range.until);
+    const client = new ReportingClient({ baseUrl: s.url, accountId: 1, apiAccessToken: TOKEN });
+    const inboxes = await client.inboxes();
+    client.free();
+    const chatwoot = new Map(inboxes.map((i) => [i.id, i.workingHours]));
+    const BERLIN = 5;
+    const berlin = norm(chatwoot.get(BERLIN));
+    /** summarize in Node with `hours` for the chosen inboxes (all: null) and Chatwoot's for the others. */
+    const expect = (hours, chosen) => {
+      const fn = (id) => (chosen === null || chosen.includes(id) ? hours : chatwoot.get(id) ?? null);
+      return summarize(withWorkingHours(events, fn), { since: range.since, until: range.until, businessHours: true, workingHours: fn });
+    };
+    const stored = summarize(events, { since: range.since, until: range.until, businessHours: true });
+    const check = async (want, label) => {
+      const t = await table(page);
+      for (const f of FIELDS) {
+        const node = get(want, f.split('.')[0]).count ? get(want, f) : null;
+        assert.ok(same(t.edited[f], node), `${label}, edited ${f}: page ${t.edited[f]}, Node ${node}`);
+        const st = get(stored, f.split('.')[0]).count ? get(stored, f) : null;
+        assert.ok(same(t.stored[f], st), `${label}, stored ${f}: page ${t.stored[f]}, Node ${st}`);
+      }
+      return t;
+    };
+
+    // Closed at first; the toggle opens it with focus on the inbox choice.
+    assert.equal(await page.isVisible('#hours-body'), false);
+    await page.click('#hours-toggle');
+    assert.equal(await page.getAttribute('#hours-toggle', 'aria-expanded'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'hours-inbox');
+    const options = await page.$$eval('#hours-inbox option', (os) => os.map((o) => o.textContent));
+    assert.deepEqual(options, ['All inboxes', ...inboxes.map((i) => i.name)]);
+    await page.selectOption('#hours-inbox', String(BERLIN));
+    await computedFor(page, berlin);
+
+    // The editor holds a copy of Chatwoot's schedule of that inbox.
+    for (const d of DAY_KEYS) {
+      const shown = await page.$$eval(`#hours-days [data-day="${d}"] li.hours-window`, (lis) => lis.map((li) => [...li.querySelectorAll('input')].map((i) => i.value)));
+      assert.deepEqual(shown, berlin.weekly[d], `editor, ${d}`);
+    }
+    assert.equal(await page.inputValue('#hours-timezone'), 'Europe/Berlin');
+    const summaryText = await page.textContent('#hours-chatwoot');
+    assert.match(summaryText, /Mon08:00–16:30/);
+    assert.match(summaryText, /Satclosed/);
+    assert.match(await page.textContent('#hours-chatwoot-note'), /Europe\/Berlin/);
+    // Under Chatwoot's own schedule the recomputed figures are those of Node, and the
+    // stored per-cycle resolution is "—" (Chatwoot stores none).
+    const t0 = await check(expect(berlin, [BERLIN]), 'Chatwoot\'s schedule');
+    assert.equal(await page.textContent('#hours-table td[data-source="stored"][data-field="resolutionPerCycle.mean"]'), '—');
+    assert.notEqual(await page.textContent('#hours-table td[data-source="edited"][data-field="resolutionPerCycle.mean"]'), '—');
+
+    // An overnight window on Wednesday and a holiday (a weekday in the range).
+    await page.click('button[data-action="add"][data-day="wed"]');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.edge), 'start', 'focus moves to the new window');
+    await page.fill('input[data-day="wed"][data-index="1"][data-edge="start"]', '22:00');
+    await page.fill('input[data-day="wed"][data-index="1"][data-edge="end"]', '06:00');
+    let holiday = range.until - 10 * 86400;
+    while ([0, 6].includes(new Date(holiday * 1000).getUTCDay())) holiday -= 86400;
+    const date = new Date(holiday * 1000).toISOString().slice(0, 10);
+    await page.fill('#hours-holiday', date);
+    await page.click('#hours-holiday-add');
+    const edited = norm({ ...berlin, weekly: { ...berlin.weekly, wed: [...berlin.weekly.wed, ['22:00', '06:00']] }, holidays: [date] });
+    await computedFor(page, edited);
+    const t1 = await check(expect(edited, [BERLIN]), 'overnight + holiday');
+    const changed = FIELDS.filter((f) => !same(t1.edited[f], t0.edited[f]));
+    assert.ok(changed.length > 0, 'the edit changes the recomputed figures');
+    assert.deepEqual(t1.stored, t0.stored, 'the stored figures do not move');
+    assert.match(await page.textContent('#hours-holidays'), new RegExp(date));
+    assert.equal(await page.isHidden('#hours-error'), true);
+    await page.locator('#hours-panel').screenshot({ path: `${ARTIFACTS}/dashboard-hours-1280.png` });
+
+    // Invalid: '25:00', then overlapping windows. The package's message is shown next to
+    // the editor, the field is marked, and the figures stay those of the last valid schedule.
+    const before = await page.textContent('#hours-compare');
+    const messageFor = (hours) => {
+      try {
+        withWorkingHours([], hours);
+      } catch (err) {
+        return err.message;
+      }
+      return null;
+    };
+    await page.fill('input[data-day="wed"][data-index="1"][data-edge="end"]', '25:00');
+    await invalid(page);
+    const bad = norm({ ...edited, weekly: { ...edited.weekly, wed: [...berlin.weekly.wed, ['22:00', '25:00']] } });
+    const msg25 = messageFor(bad);
+    assert.match(msg25, /'25:00' is not a time/);
+    assert.equal(await page.isVisible('#hours-error'), true);
+    assert.equal(await page.textContent('#hours-error .hours-error-message'), msg25);
+    assert.equal(await page.getAttribute('input[data-day="wed"][data-index="1"][data-edge="end"]', 'aria-invalid'), 'true');
+    assert.equal(await page.textContent('#hours-compare'), before, 'figures unchanged');
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(200);
+    await page.locator('#hours-panel').screenshot({ path: `${ARTIFACTS}/dashboard-hours-invalid-390.png` });
+    await page.setViewportSize(WIDE);
+    await page.fill('input[data-day="wed"][data-index="1"][data-edge="end"]', '06:00');
+    await computedFor(page, edited);
+    assert.equal(await page.isHidden('#hours-error'), true);
+    assert.equal(await page.locator('#hours-panel [aria-invalid]').count(), 0);
+    await page.click('button[data-action="add"][data-day="mon"]');
+    await page.fill('input[data-day="mon"][data-index="1"][data-edge="start"]', '12:00');
+    await page.fill('input[data-day="mon"][data-index="1"][data-edge="end"]', '18:00');
+    await invalid(page);
+    const overlapping = norm({ ...edited, weekly: { ...edited.weekly, mon: [...berlin.weekly.mon, ['12:00', '18:00']] } });
+    const msgOverlap = messageFor(overlapping);
+    assert.match(msgOverlap, /overlaps/);
+    await page.waitForFunction((m) => document.querySelector('#hours-error .hours-error-message')?.textContent === m, msgOverlap);
+    assert.equal(await page.textContent('#hours-compare'), before, 'figures unchanged');
+    await page.click('button[data-action="remove"][data-day="mon"][data-index="1"]');
+    assert.equal(await page.evaluate(() => document.activeElement.dataset.action), 'add', 'focus goes to the day\'s Add button');
+    await computedFor(page, edited);
+    await check(expect(edited, [BERLIN]), 'after removing the overlap');
+
+    // All inboxes: the copy starts from Chatwoot's default and applies to every inbox.
+    await page.selectOption('#hours-inbox', 'all');
+    const def = norm({ timezone: 'UTC', weekly: { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] } });
+    await computedFor(page, def);
+    await page.selectOption('#hours-timezone', 'Asia/Kolkata');
+    await page.fill('input[data-day="fri"][data-index="0"][data-edge="end"]', '24:00');
+    const allEdited = norm({ ...def, timezone: 'Asia/Kolkata', weekly: { ...def.weekly, fri: [['09:00', '24:00']] } });
+    await computedFor(page, allEdited);
+    await check(expect(allEdited, null), 'all inboxes');
+    await page.selectOption('#hours-inbox', String(BERLIN));
+    await computedFor(page, berlin);
+
+    // At phone width: no sideways scrolling, every control labelled.
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(200);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), 0);
+    const unlabelled = await page.evaluate(() => [...document.querySelectorAll('#hours-panel input, #hours-panel select, #hours-panel button')]
+      .filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby') || (e.tagName === 'BUTTON' && e.textContent.trim())))
+      .map((e) => e.outerHTML.slice(0, 80)));
+    assert.deepEqual(unlabelled, []);
+    await page.locator('#hours-panel').screenshot({ path: `${ARTIFACTS}/dashboard-hours-390.png` });
     assert.deepEqual(errors, []);
   });
 });

@@ -15,6 +15,7 @@ import {
   init, parseEvents, summarize, timeseries, conversationRows, conversationsCsv,
   ReportingClient, ReportingError,
 } from '../../pkg/web.js';
+import { compareHours } from './hours-compute.js';
 
 const ready = init();
 
@@ -134,6 +135,16 @@ const OPS = {
     });
   },
 
+  /**
+   * Business-hours figures under Chatwoot's stored values and recomputed under an edited
+   * schedule (withWorkingHours): args {since, until, hours: WorkingHours, inboxIds: number[]
+   * | 'all'}. The edited schedule applies to those inboxes, each other one keeps its
+   * Chatwoot schedule. An invalid schedule throws the package's ReportingError.
+   */
+  hours(args) {
+    return compareHours(need(), args);
+  },
+
   /** Forgets the loaded data. */
   clear() {
     data?.set.free();
@@ -229,7 +240,7 @@ function loadFile(body, progress) {
   progress(1, 1, 'parsing');
   return {
     set, source: 'file', coverage: null, displayOf: null, failed: [], issues: set.issues,
-    inboxes: null, extent: extentOf(set),
+    inboxes: null, schedules: new Map(), extent: extentOf(set),
   };
 }
 
@@ -258,7 +269,7 @@ async function loadRemote(args, signal, progress) {
     }
     loaded.extent = extentOf(loaded.set);
     const inboxes = await fetchInboxes(client, signal);
-    loaded.inboxes = inboxes?.map(({ id, name, channelType, workingHours }) => ({ id, name, channelType, timezone: workingHours?.timezone ?? null })) ?? null;
+    loaded.inboxes = inboxes?.map(({ id, name, channelType, workingHours }) => ({ id, name, channelType, timezone: workingHours?.timezone ?? null, workingHours })) ?? null;
     loaded.schedules = new Map((inboxes ?? []).filter((i) => i.workingHours).map((i) => [i.id, i.workingHours]));
     return loaded;
   } finally {

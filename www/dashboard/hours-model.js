@@ -1,0 +1,57 @@
+// The working-hours editor's data: a draft copy of a WorkingHours schedule (the package's
+// shape: {timezone, weekly: {mon: [['09:00', '17:00']], …}, holidays: ['YYYY-MM-DD']}) and
+// how it reads as text. Validation is left to the package (in the worker), so the page
+// shows the package's own ReportingError message.
+
+export const DAYS = [
+  { key: 'mon', label: 'Monday', short: 'Mon' }, { key: 'tue', label: 'Tuesday', short: 'Tue' },
+  { key: 'wed', label: 'Wednesday', short: 'Wed' }, { key: 'thu', label: 'Thursday', short: 'Thu' },
+  { key: 'fri', label: 'Friday', short: 'Fri' }, { key: 'sat', label: 'Saturday', short: 'Sat' },
+  { key: 'sun', label: 'Sunday', short: 'Sun' },
+];
+
+/** Chatwoot's default for an inbox without a readable schedule: Mon–Fri 09:00–17:00, UTC. */
+export function defaultSchedule() {
+  const weekly = {};
+  for (const d of DAYS) weekly[d.key] = ['sat', 'sun'].includes(d.key) ? [] : [['09:00', '17:00']];
+  return { timezone: 'UTC', weekly, holidays: [] };
+}
+
+/** A deep copy with every weekday listed, so the editor can change it freely. */
+export function draftOf(hours) {
+  const src = hours ?? defaultSchedule();
+  const weekly = {};
+  for (const d of DAYS) weekly[d.key] = (src.weekly?.[d.key] ?? []).map(([a, b]) => [a, b]);
+  return { timezone: src.timezone ?? 'UTC', weekly, holidays: [...(src.holidays ?? [])] };
+}
+
+/** The draft as the package takes it (trimmed text; holidays sorted, each once). */
+export function scheduleOf(draft) {
+  const weekly = {};
+  for (const d of DAYS) weekly[d.key] = draft.weekly[d.key].map(([a, b]) => [a.trim(), b.trim()]);
+  return { timezone: draft.timezone, weekly, holidays: [...new Set(draft.holidays)].sort() };
+}
+
+/** "08:00–16:30, 22:00–06:00 (to the next day)" or "closed". */
+export function windowsText(windows) {
+  if (!windows?.length) return 'closed';
+  return windows.map(([a, b]) => `${a}–${b}${b !== '24:00' && b <= a ? ' (next day)' : ''}`).join(', ');
+}
+
+/** One line per weekday: [{day, text}], Monday first. */
+export function describeWeek(hours) {
+  return DAYS.map((d) => ({ day: d, text: windowsText(hours?.weekly?.[d.key]) }));
+}
+
+/**
+ * Which control a package message names: "weekly.mon[1]…" → {day: 'mon', index: 1},
+ * "holidays[0]…" → {holiday: 0}, a zone message → {timezone: true}; else null.
+ */
+export function fieldOfMessage(message) {
+  const w = /weekly\.(mon|tue|wed|thu|fri|sat|sun)\[(\d+)\]/.exec(message ?? '');
+  if (w) return { day: w[1], index: Number(w[2]) };
+  const hd = /holidays\[(\d+)\]/.exec(message ?? '');
+  if (hd) return { holiday: Number(hd[1]) };
+  if (/time zone/i.test(message ?? '')) return { timezone: true };
+  return null;
+}
