@@ -4,7 +4,29 @@
 import * as lib from '../pkg/web.js';
 import initGlue from '../pkg/wasm/chatwoot_reporting.js';
 import * as baseline from './baseline.mjs';
+import * as report from './baseline-report.mjs';
 import { runSuite, measureMemory } from './ops.mjs';
+
+/**
+ * The fetch case: the first `n` display ids with events, from the stand-in's helper route
+ * (served same-origin by the bench server).
+ */
+async function fetchCase(c) {
+  const res = await fetch('/__standin/conversations');
+  if (!res.ok) throw new Error(`GET /__standin/conversations: ${res.status}`);
+  const { displayIds, emptyDisplayIds } = await res.json();
+  const empty = new Set(emptyDisplayIds);
+  const ids = displayIds.filter((id) => !empty.has(id)).slice(0, c.n);
+  if (ids.length < c.n) throw new Error(`the stand-in has ${ids.length} conversations with events, ${c.n} asked`);
+  const { token, accountId, concurrency, events } = c;
+  return { ...c, data: { ids, events, baseUrl: location.origin, token, accountId, concurrency } };
+}
+
+/** CPU time (µs) of the runner's process, which hosts the stand-in during the page's run. */
+async function probe() {
+  const { user, system } = await (await fetch('/__bench/cpu.json')).json();
+  return { server: user + system, client: null };
+}
 
 /** Fetches every case's bodies, so timed code starts from data the page already holds. */
 async function loadCases(config) {
@@ -12,6 +34,10 @@ async function loadCases(config) {
   const dec = new TextDecoder();
   const cases = [];
   for (const c of config.cases) {
+    if (c.kind === 'fetch') {
+      cases.push(await fetchCase(c));
+      continue;
+    }
     const res = await fetch(`/__bench/${c.file}`);
     if (!res.ok) throw new Error(`GET ${c.file}: ${res.status}`);
     let texts, bytes;
@@ -34,7 +60,7 @@ window.runBench = async (config) => {
   const big = cases.find((c) => c.id === config.memoryCase) ?? cases[0];
   // First parse on this fresh instance: the Memory size afterwards is the peak for one body.
   const memory = measureMemory(lib, wasm.memory, big.data.bytes[0], config.accountId);
-  const env = { lib, baseline, validate: baseline.compileValidator(), accountId: config.accountId };
+  const env = { lib, baseline, report, validate: baseline.compileValidator(), accountId: config.accountId, probe };
   const results = await runSuite({
     env,
     cases,

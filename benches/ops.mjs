@@ -4,20 +4,56 @@
 //   {
 //     id:       stable key (used by --only and in results JSON),
 //     label:    what the table prints,
-//     input:    'string' | 'bytes' | 'set' — which JSON.parse row its ratio is taken against
-//               ('string' → JSON.parse(string), 'bytes' and 'set' → TextDecoder + JSON.parse),
+//     input:    'string' | 'bytes' | 'set' | 'fetch' — which reference row its ratio is taken
+//               against ('string' → JSON.parse(string), 'bytes' and 'set' → TextDecoder +
+//               JSON.parse, 'fetch' → the fetch + JSON.parse loop),
+//     cases:    the cases it runs on (default ['big', 'small']; the fetch rows: ['fetch']),
 //     requires: names `env.lib` must export, else the row is reported as skipped,
-//     prepare(env, data) → { run(): number, cleanup?() }
+//     goal:     optional: the issue-7 goal printed beside the row, a string (every case) or
+//               `{ big, small }` (text per case),
+//     prepare(env, data) → { run(): number | Promise<number>, verify?(), cleanup?() }
 //   }
-// `data` holds one case: `{ texts: string[], bytes: Uint8Array[], events: number }` (one body
-// for the big case, many for the per-conversation case). `run()` processes every body of the
-// case once and returns how many events it saw (checked against `data.events` before timing,
-// so a row that silently does nothing is caught). Work done in `prepare` is not timed.
-// `env`: `{ lib, baseline, validate, accountId }` — the package's exports, baseline.mjs, the
-// ajv validator compiled once, and the account id every event carries.
+// `data` holds one case. Parse cases: `{ texts: string[], bytes: Uint8Array[], events }` (one
+// body for the big case, many for the per-conversation case). The fetch case: `{ ids,
+// events, baseUrl, accountId, token, concurrency }` (the stand-in's display ids). `run()`
+// processes every body (or fetches every id) once and returns how many events it saw
+// (checked against `data.events` before timing, so a row that silently does nothing is
+// caught). Work done in `prepare` is not timed; a row that must agree with the library
+// checks that there, once, and throws if not. `verify()`, when given, runs after timing.
+// `env`: `{ lib, baseline, report, validate, accountId, probe? }` — the package's exports,
+// baseline.mjs, baseline-report.mjs, the ajv validator compiled once, the account id every
+// generated event carries, and for the fetch rows an async CPU probe
+// (`{ server, client }` in µs, either null where unknown).
 //
-// To add a row (summarize, timeseries, fetch, ...), append an entry; rows whose `requires`
-// are not exported yet are listed as skipped rather than failing the run.
+// Rows whose `requires` are not exported yet are listed as skipped rather than failing.
+
+/** The time-series options the issue-7 goal names. */
+export const TS_OPTIONS = Object.freeze({ metric: 'avg_first_response_time', groupBy: 'day', timezone: 'Europe/Berlin' });
+
+/**
+ * IANA zones with Europe/Berlin's rules over the generated 90 days (CET/CEST, EU change
+ * dates): the "first call" row takes a new one each run, so every timed call meets cold
+ * zone caches (the package's formatter and offset caches are keyed by zone name) and still
+ * computes the same series as Europe/Berlin (checked after timing).
+ */
+export const BERLIN_LIKE_ZONES = [
+  'Europe/Amsterdam', 'Europe/Andorra', 'Europe/Belgrade', 'Europe/Bratislava', 'Europe/Brussels',
+  'Europe/Budapest', 'Europe/Busingen', 'Europe/Copenhagen', 'Europe/Gibraltar', 'Europe/Ljubljana',
+  'Europe/Luxembourg', 'Europe/Madrid', 'Europe/Malta', 'Europe/Monaco', 'Europe/Oslo', 'Europe/Paris',
+  'Europe/Podgorica', 'Europe/Prague', 'Europe/Rome', 'Europe/San_Marino', 'Europe/Sarajevo',
+  'Europe/Skopje', 'Europe/Stockholm', 'Europe/Tirane', 'Europe/Vaduz', 'Europe/Vatican',
+  'Europe/Vienna', 'Europe/Warsaw', 'Europe/Zagreb', 'Europe/Zurich', 'Arctic/Longyearbyen',
+  'Africa/Ceuta',
+];
+
+const parseSets = (env, bytes) => bytes.map((b) => env.lib.parseEvents(b, { accountId: env.accountId }));
+const freeAll = (sets) => {
+  for (const s of sets) s.free();
+};
+/** Throws with the first differences when `diffs` is not empty. */
+function agree(what, diffs) {
+  if (diffs.length) throw new Error(`${what} differ from the library: ${diffs.slice(0, 3).join('; ')}${diffs.length > 3 ? ` (+${diffs.length - 3} more)` : ''}`);
+}
 
 export const OPS = [
   {
@@ -87,6 +123,7 @@ export const OPS = [
     label: 'parseEvents(Uint8Array)',
     input: 'bytes',
     requires: ['parseEvents'],
+    goal: { small: 'faster than the ajv (Uint8Array) row' },
     prepare(env, { bytes }) {
       const opts = { accountId: env.accountId };
       return {
@@ -159,42 +196,223 @@ export const OPS = [
       };
     },
   },
-  // Rows for later API (API.md): measured on sets parsed outside the timer; skipped until
-  // the package exports the function.
+  // Summaries (issue 3): the library on a set parsed beforehand vs the same figures in plain
+  // JS from JSON.parse'd objects (also parsed beforehand), then both end to end from bytes.
   {
     id: 'summarize',
     label: 'summarize(EventSet) (parsed beforehand)',
     input: 'set',
     requires: ['parseEvents', 'summarize'],
     prepare(env, { bytes, events }) {
-      const sets = bytes.map((b) => env.lib.parseEvents(b, { accountId: env.accountId }));
+      const sets = parseSets(env, bytes);
       return {
         run() {
           for (const s of sets) env.lib.summarize(s);
           return events;
         },
-        cleanup() {
-          for (const s of sets) s.free();
+        cleanup: () => freeAll(sets),
+      };
+    },
+  },
+  {
+    id: 'd3-summary',
+    label: 'plain JS + d3-array summary (JSON.parse\'d beforehand)',
+    input: 'set',
+    cases: ['big'],
+    requires: ['parseEvents', 'summarize'],
+    prepare(env, { texts, bytes }) {
+      const arrays = texts.map((t) => JSON.parse(t));
+      // Once, before timing: the same figures as the library, exactly.
+      const sets = parseSets(env, bytes);
+      try {
+        sets.forEach((s, i) => agree('JS summary figures', env.report.diffSummary(env.lib.summarize(s), env.report.summarizeJs(arrays[i]))));
+      } finally {
+        freeAll(sets);
+      }
+      return {
+        run() {
+          let n = 0;
+          for (const a of arrays) n += env.report.summarizeJs(a).events;
+          return n;
         },
       };
     },
   },
   {
+    id: 'e2e-lib',
+    label: 'bytes → parseEvents → summarize',
+    input: 'bytes',
+    cases: ['big'],
+    requires: ['parseEvents', 'summarize'],
+    goal: '≤ 0.33×; the row below ≥ 10× slower',
+    prepare(env, { bytes }) {
+      const opts = { accountId: env.accountId };
+      return {
+        run() {
+          let n = 0;
+          for (const b of bytes) {
+            const set = env.lib.parseEvents(b, opts);
+            n += env.lib.summarize(set).events;
+            set.free();
+          }
+          return n;
+        },
+      };
+    },
+  },
+  {
+    id: 'e2e-js',
+    label: 'bytes → TextDecoder + JSON.parse + ajv + checks + d3 summary',
+    input: 'bytes',
+    cases: ['big'],
+    prepare(env, { bytes }) {
+      const { parseAndValidate } = env.baseline;
+      const opts = { accountId: env.accountId };
+      const dec = new TextDecoder();
+      return {
+        run() {
+          let n = 0;
+          for (const b of bytes) n += env.report.summarizeJs(parseAndValidate(dec.decode(b), env.validate, opts).events).events;
+          return n;
+        },
+      };
+    },
+  },
+  // Time series (issue 7: day buckets in an IANA zone over 90 days).
+  {
     id: 'timeseries',
-    label: "timeseries(EventSet, {metric: 'avg_first_response_time'})",
+    label: "timeseries(EventSet, {metric: 'avg_first_response_time'}) UTC",
     input: 'set',
     requires: ['parseEvents', 'timeseries'],
     prepare(env, { bytes, events }) {
-      const sets = bytes.map((b) => env.lib.parseEvents(b, { accountId: env.accountId }));
+      const sets = parseSets(env, bytes);
       const opts = { metric: 'avg_first_response_time', groupBy: 'day' };
       return {
         run() {
           for (const s of sets) env.lib.timeseries(s, opts);
           return events;
         },
-        cleanup() {
-          for (const s of sets) s.free();
+        cleanup: () => freeAll(sets),
+      };
+    },
+  },
+  {
+    id: 'ts-berlin-first',
+    label: "timeseries(…, day, 'Europe/Berlin') first call for the zone",
+    input: 'set',
+    cases: ['big'],
+    requires: ['parseEvents', 'timeseries'],
+    goal: '≤ 5 ms',
+    prepare(env, { bytes, events }) {
+      const sets = parseSets(env, bytes);
+      const zones = [...BERLIN_LIKE_ZONES];
+      const outputs = []; // [zone, series] of every call, checked after timing
+      return {
+        run() {
+          const timezone = zones.shift();
+          if (timezone === undefined) throw new Error(`more runs than zones with Berlin's rules (${BERLIN_LIKE_ZONES.length})`);
+          for (const s of sets) outputs.push([timezone, env.lib.timeseries(s, { ...TS_OPTIONS, timezone })]);
+          return events;
         },
+        verify() {
+          const reference = sets.map((s) => env.lib.timeseries(s, TS_OPTIONS));
+          outputs.forEach(([zone, series], k) => agree(`${zone} series`, env.report.diffSeries(reference[k % sets.length], series)));
+        },
+        cleanup: () => freeAll(sets),
+      };
+    },
+  },
+  {
+    id: 'ts-berlin-warm',
+    label: "timeseries(…, day, 'Europe/Berlin') warm",
+    input: 'set',
+    cases: ['big'],
+    requires: ['parseEvents', 'timeseries'],
+    goal: '≤ 5 ms',
+    prepare(env, { bytes, events }) {
+      const sets = parseSets(env, bytes);
+      return {
+        run() {
+          for (const s of sets) env.lib.timeseries(s, TS_OPTIONS);
+          return events;
+        },
+        cleanup: () => freeAll(sets),
+      };
+    },
+  },
+  {
+    id: 'ts-js',
+    label: 'plain JS: Intl day buckets (cached per day) + d3.mean',
+    input: 'set',
+    cases: ['big'],
+    requires: ['parseEvents', 'timeseries'],
+    prepare(env, { texts, bytes }) {
+      const arrays = texts.map((t) => JSON.parse(t));
+      const timeZone = TS_OPTIONS.timezone;
+      // Once, before timing: the same buckets, counts and values as the library.
+      const sets = parseSets(env, bytes);
+      try {
+        sets.forEach((s, i) => agree('JS series', env.report.diffSeries(env.lib.timeseries(s, TS_OPTIONS), env.report.timeseriesJs(arrays[i], { timeZone }))));
+      } finally {
+        freeAll(sets);
+      }
+      return {
+        run() {
+          let n = 0;
+          for (const a of arrays) {
+            env.report.timeseriesJs(a, { timeZone });
+            n += a.length;
+          }
+          return n;
+        },
+      };
+    },
+  },
+  // Fetching (issue 4): N conversations from the local stand-in, `concurrency` in flight.
+  {
+    id: 'fetch-raw',
+    label: 'fetch + arrayBuffer, no parsing (transport only)',
+    input: 'fetch',
+    cases: ['fetch'],
+    prepare(env, d) {
+      return {
+        async run() {
+          await env.report.fetchLoop({ ...d, parse: false });
+          return d.events; // bodies not read: the JSON rows check the count
+        },
+      };
+    },
+  },
+  {
+    id: 'fetch-json',
+    label: 'fetch + JSON.parse loop',
+    input: 'fetch',
+    cases: ['fetch'],
+    prepare(env, d) {
+      return { run: () => env.report.fetchLoop(d) };
+    },
+  },
+  {
+    id: 'fetch-lib',
+    label: 'client.conversationsEvents(ids)',
+    input: 'fetch',
+    cases: ['fetch'],
+    requires: ['ReportingClient'],
+    goal: '≥ 0.95× throughput',
+    prepare(env, d) {
+      // Same concurrency and token header as the loop; no retries, as the loop has none.
+      const client = new env.lib.ReportingClient({
+        baseUrl: d.baseUrl, accountId: d.accountId, apiAccessToken: d.token, concurrency: d.concurrency, retries: 0,
+      });
+      return {
+        async run() {
+          const { events, failed } = await client.conversationsEvents(d.ids);
+          if (failed.length) throw new Error(`${failed.length} conversations failed, e.g. ${failed[0].displayId}: ${failed[0].error.code}`);
+          const n = events.length;
+          events.free();
+          return n;
+        },
+        cleanup: () => client.free(),
       };
     },
   },
@@ -208,19 +426,41 @@ export function median(xs) {
 }
 
 /**
- * Times `fn` after `warmup` untimed calls: `runs` timed calls, each preceded by a full GC
- * when `gc` is given (so one run does not pay for the previous run's garbage).
+ * Times `fn` (sync, or async: its promise is awaited inside the timed span) after `warmup`
+ * untimed calls: `runs` timed calls, each preceded by a full GC when `gc` is given (so one
+ * run does not pay for the previous run's garbage). With `probe` (async, → `{ server,
+ * client }` CPU µs or null), CPU is sampled just outside each timed call; the result then
+ * has `serverCpuShare` (server CPU time / timed wall time: 1 = one core busy throughout)
+ * and `clientCpuMs` (client CPU per run, GC before the run excluded).
  */
-export function measure(fn, { warmup, runs, gc, now = () => performance.now() }) {
-  for (let i = 0; i < warmup; i++) fn();
+export async function measure(fn, { warmup, runs, gc, probe, now = () => performance.now() }) {
+  for (let i = 0; i < warmup; i++) {
+    const r = fn();
+    if (r && typeof r.then === 'function') await r;
+  }
   const times = [];
+  let server = 0;
+  let client = 0;
   for (let i = 0; i < runs; i++) {
     gc?.();
+    const p0 = probe ? await probe() : null;
     const t0 = now();
-    fn();
+    const r = fn();
+    if (r && typeof r.then === 'function') await r;
     times.push(now() - t0);
+    if (probe) {
+      const p1 = await probe();
+      server = p0.server == null ? null : server + (p1.server - p0.server);
+      client = p0.client == null ? null : client + (p1.client - p0.client);
+    }
   }
-  return { median: median(times), min: Math.min(...times), max: Math.max(...times), times };
+  const out = { median: median(times), min: Math.min(...times), max: Math.max(...times), times };
+  if (probe) {
+    const wall = times.reduce((a, b) => a + b, 0);
+    out.serverCpuShare = server == null ? null : server / 1000 / wall;
+    out.clientCpuMs = client == null ? null : client / 1000 / runs;
+  }
+  return out;
 }
 
 /**
@@ -232,6 +472,7 @@ export async function runSuite({ env, cases, ops = OPS, only, gc, log = () => {}
   const results = [];
   for (const c of cases) {
     for (const op of ops) {
+      if (!(op.cases ?? ['big', 'small']).includes(c.id)) continue;
       if (only && !only.some((o) => op.id.includes(o))) continue;
       const base = { case: c.id, op: op.id, label: op.label, input: op.input };
       const missing = (op.requires ?? []).filter((name) => typeof env.lib?.[name] !== 'function');
@@ -242,13 +483,19 @@ export async function runSuite({ env, cases, ops = OPS, only, gc, log = () => {}
       let prepared;
       try {
         prepared = op.prepare(env, c.data);
-        const seen = prepared.run(); // also the first warm-up
+        const seen = await prepared.run(); // also the first warm-up
         if (seen !== c.data.events) throw new Error(`saw ${seen} events, expected ${c.data.events}`);
-        const m = measure(prepared.run, { warmup: Math.max(0, c.warmup - 1), runs: c.runs, gc });
+        const m = await measure(prepared.run, {
+          warmup: Math.max(0, c.warmup - 1),
+          runs: c.runs,
+          gc,
+          probe: op.input === 'fetch' ? env.probe : undefined,
+        });
+        await prepared.verify?.();
         results.push({ ...base, ...m, runs: c.runs });
         log(`  ${c.id} ${op.label}: ${m.median.toFixed(2)} ms`);
       } catch (e) {
-        results.push({ ...base, error: String(e?.message ?? e).slice(0, 200) });
+        results.push({ ...base, error: String(e?.message ?? e).slice(0, 300) });
         log(`  ${c.id} ${op.label}: ERROR ${e?.message ?? e}`);
       } finally {
         try {
@@ -265,15 +512,26 @@ export async function runSuite({ env, cases, ops = OPS, only, gc, log = () => {}
 }
 
 /**
- * WebAssembly.Memory size before and after holding the events of `bytes` in one EventSet.
- * Memory never shrinks, so the size afterwards is the peak reached while parsing (the input
- * copy plus the columns). Call on a fresh instance, before anything else parses.
+ * WebAssembly.Memory size before and after holding the events of `bytes` in one EventSet,
+ * then after `summarize` and the Europe/Berlin `timeseries` of that set (the pipeline the
+ * goal is about). Memory never shrinks, so each size is the peak reached so far. Call on a
+ * fresh instance, before anything else parses. Also times that first `timeseries` call:
+ * the first use of the engine's time-zone data in the process or page.
  */
 export function measureMemory(lib, memory, bytes, accountId) {
   const before = memory.buffer.byteLength;
   const set = lib.parseEvents(bytes, { accountId });
   const held = memory.buffer.byteLength;
   const events = set.length;
+  let pipeline = null;
+  let firstTimeseriesMs = null;
+  if (typeof lib.summarize === 'function' && typeof lib.timeseries === 'function') {
+    lib.summarize(set);
+    const t0 = performance.now();
+    lib.timeseries(set, TS_OPTIONS);
+    firstTimeseriesMs = performance.now() - t0;
+    pipeline = memory.buffer.byteLength;
+  }
   set.free();
-  return { before, held, events, bodyBytes: bytes.byteLength };
+  return { before, held, pipeline, events, bodyBytes: bytes.byteLength, firstTimeseriesMs };
 }

@@ -4,8 +4,12 @@
 // an ephemeral port, and virtual files under /__bench/:
 //   /__bench/ajv.mjs, /__bench/ajv-formats.mjs   ESM facades over a CommonJS bundle of ajv
 //                                                and ajv-formats (mapped by an import map)
-//   /__bench/<name>                              whatever `virtual` maps (case bodies, config)
-// Cross-origin isolation headers are set so performance.now() has fine resolution.
+//   /__bench/<name>                              whatever `virtual` maps (case bodies, config;
+//                                                a function body is called per request)
+// and, when `api` is given, hands /api/… and /__standin/… to it (the Chatwoot stand-in's
+// request listener), so the page fetches from the stand-in same-origin: no CORS preflight.
+// Cross-origin isolation headers are set on the files so performance.now() has fine
+// resolution (same-origin fetches need none).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -97,9 +101,10 @@ export const modules = [${entryIds.map((i) => `__require(${i})`).join(', ')}];
 
 /**
  * Starts the server. `root`: directory served; `virtual`: Map of names under /__bench/ to
- * `{ type, body }`. Resolves to `{ url, close() }`.
+ * `{ type, body }` (body a string, Buffer, or a function returning one); `api`: optional
+ * `(req, res)` listener for /api/… and /__standin/…. Resolves to `{ url, close() }`.
  */
-export async function startServer({ root, virtual = new Map() }) {
+export async function startServer({ root, virtual = new Map(), api = null }) {
   const bundle = bundleCommonJs(['ajv', 'ajv-formats'], root);
   const v = new Map(virtual);
   v.set('ajv-bundle.mjs', { type: TYPES['.mjs'], body: bundle });
@@ -111,10 +116,11 @@ export async function startServer({ root, virtual = new Map() }) {
     try {
       const url = new URL(req.url, 'http://x');
       let path = decodeURIComponent(url.pathname);
+      if (api && (path.startsWith('/api/') || path.startsWith('/__standin/'))) return api(req, res);
       if (path.startsWith('/__bench/')) {
         const item = v.get(path.slice('/__bench/'.length));
         if (!item) return send(res, 404, 'text/plain', 'not found');
-        return send(res, 200, item.type, item.body);
+        return send(res, 200, item.type, typeof item.body === 'function' ? item.body() : item.body);
       }
       if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '');
       if (path.endsWith('/')) path += 'index.html';

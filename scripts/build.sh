@@ -15,13 +15,18 @@ if [ -f pkg/wasm/.source-sha256 ] && [ "$(cat pkg/wasm/.source-sha256)" = "$sum"
 else
   step "Generating the JavaScript glue (wasm-bindgen $WASM_BINDGEN_VERSION)"
   rm -rf pkg/wasm
-  wasm-bindgen "$wasm" --target web --out-dir pkg/wasm --out-name chatwoot_reporting --no-typescript
+  # No name or producers sections (wasm-opt drops them too), and no default .wasm URL in
+  # the glue: web.js, node.js and single.js always say where the module is.
+  wasm-bindgen "$wasm" --target web --out-dir pkg/wasm --out-name chatwoot_reporting --no-typescript \
+    --remove-name-section --remove-producers-section --omit-default-module-path
   # wasm-opt from npm's binaryen (pinned in package.json): Debian's is too old for the
   # externref table wasm-bindgen emits and breaks the module.
-  step "Optimising for size (wasm-opt -Oz, binaryen $(node_modules/.bin/wasm-opt --version | cut -d' ' -f3))"
+  step "Optimising for size (wasm-opt -Oz --converge, binaryen $(node_modules/.bin/wasm-opt --version | cut -d' ' -f3))"
   before=$(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm)
-  # Exactly the features rustc enables by default for wasm32-unknown-unknown.
-  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-bulk-memory-opt \
+  # -Oz until it stops shrinking, without the metadata sections engines ignore. The
+  # features are exactly those rustc enables by default for wasm32-unknown-unknown.
+  node_modules/.bin/wasm-opt -Oz --converge --strip-debug --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-bulk-memory-opt \
     --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
     --enable-multivalue --enable-reference-types --enable-call-indirect-overlong \
     pkg/wasm/chatwoot_reporting_bg.wasm -o pkg/wasm/chatwoot_reporting_bg.wasm

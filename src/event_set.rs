@@ -160,6 +160,12 @@ impl Columns {
         self.id.len()
     }
 
+    /// Every column cut or extended (with zeros) to `n` entries: the decoder sizes the
+    /// columns ahead and writes rows in place, then cuts them to what it kept.
+    pub(crate) fn resize(&mut self, n: usize) {
+        each_column!(self, |col| col.resize(n, Default::default()));
+    }
+
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.id.is_empty()

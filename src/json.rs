@@ -22,6 +22,19 @@ pub struct Number {
     pub value: f64,
 }
 
+/// A number of at most 15 digits without exponent, as the fast paths scan it.
+struct SimpleNumber {
+    negative: bool,
+    /// The digits before the point.
+    int_part: u64,
+    /// All the digits, as one integer.
+    digits: u64,
+    /// How many digits follow the point.
+    frac_digits: usize,
+    /// Offset just past the number.
+    end: usize,
+}
+
 /// Result type of the reader.
 pub type Result<T> = core::result::Result<T, SyntaxError>;
 
@@ -29,6 +42,71 @@ pub type Result<T> = core::result::Result<T, SyntaxError>;
 pub struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+}
+
+/// 10^k for k up to 15, the most fraction digits the fast number paths take.
+const POW10_INT: [u64; 16] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+    1_000_000_000_000,
+    10_000_000_000_000,
+    100_000_000_000_000,
+    1_000_000_000_000_000,
+];
+
+/// The eight bytes at `at` as a little-endian word, or 0 if there are not eight: one
+/// load. (Not `copy_from_slice` into an array, which in wasm can become a `memory.copy`
+/// call per word.)
+#[inline(always)]
+pub fn word_at(s: &[u8], at: usize) -> u64 {
+    if let Some(rest) = s.get(at..) {
+        if let Some(w) = rest.first_chunk::<8>() {
+            return u64::from_le_bytes(*w);
+        }
+    }
+    0
+}
+
+/// Whether `a` and `b` (of the same length) hold the same bytes, compared a word at a
+/// time; with `b` a constant this is a few loads and compares, with no call.
+#[inline(always)]
+pub fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = b.len();
+    if a.len() != n {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if word_at(a, i) != word_at(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        // The last word overlaps the one before when n is not a multiple of 8.
+        word_at(a, n - 8) == word_at(b, n - 8)
+    } else if n >= 4 {
+        a[0] == b[0]
+            && a[1] == b[1]
+            && a[2] == b[2]
+            && a[3] == b[3]
+            && a[n - 4] == b[n - 4]
+            && a[n - 3] == b[n - 3]
+            && a[n - 2] == b[n - 2]
+            && a[n - 1] == b[n - 1]
+    } else {
+        a == b
+    }
 }
 
 const POW10: [f64; 23] = [
@@ -60,7 +138,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Skips JSON white space.
-    #[inline]
+    #[inline(always)]
     pub fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -68,22 +146,22 @@ impl<'a> Reader<'a> {
     }
 
     /// The next byte, not consumed.
-    #[inline]
+    #[inline(always)]
     pub fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
     /// Skips white space and returns the next byte, not consumed.
-    #[inline]
+    #[inline(always)]
     pub fn peek_ws(&mut self) -> Option<u8> {
         self.skip_ws();
         self.peek()
     }
 
     /// Consumes one byte that must be `b`.
-    #[inline]
+    #[inline(always)]
     pub fn eat(&mut self, b: u8, what: &'static str) -> Result<()> {
-        if self.peek() == Some(b) {
+        if matches!(self.peek(), Some(c) if c == b) {
             self.pos += 1;
             Ok(())
         } else {
@@ -92,7 +170,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Consumes one byte unconditionally (the caller has peeked it).
-    #[inline]
+    #[inline(always)]
     pub fn bump(&mut self) {
         self.pos += 1;
     }
@@ -105,7 +183,7 @@ impl<'a> Reader<'a> {
 
     /// After a value inside an array or object: consumes `,` (returns true) or the
     /// closing byte `close` (returns false).
-    #[inline]
+    #[inline(always)]
     pub fn comma_or(&mut self, close: u8, what: &'static str) -> Result<bool> {
         match self.peek_ws() {
             Some(b',') => {
@@ -151,14 +229,12 @@ impl<'a> Reader<'a> {
     /// Steps over plain ASCII string content (anything but `"`, `\\`, control bytes and
     /// non-ASCII) eight bytes at a time: strings are 45 % of the decoder's work, and most of
     /// their bytes are plain.
-    #[inline]
+    #[inline(always)]
     fn skip_plain_ascii(&mut self) {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGHS: u64 = 0x8080_8080_8080_8080;
-        while let Some(chunk) = self.bytes.get(self.pos..self.pos + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let w = u64::from_le_bytes(word);
+        while self.bytes.len() >= 8 && self.pos <= self.bytes.len() - 8 {
+            let w = word_at(self.bytes, self.pos);
             // The classic "has a zero byte" test, applied to w with the quote and the
             // backslash xor-ed out, plus bytes below 0x20 and bytes with the high bit. Only
             // the lowest flagged byte is exact, which is the one needed.
@@ -370,6 +446,135 @@ impl<'a> Reader<'a> {
                 .unwrap_or(f64::NAN)
         };
         Ok(Number { value })
+    }
+
+    /// Consumes `pat` if the bytes at the cursor are exactly it (a key with its quotes and
+    /// colon, `null`): the decoder's guess at what comes next, checked eight bytes at a time.
+    #[inline(always)]
+    pub fn eat_bytes(&mut self, pat: &[u8]) -> bool {
+        let Some(s) = self.bytes.get(self.pos..self.pos + pat.len()) else {
+            return false;
+        };
+        if same_bytes(s, pat) {
+            self.pos += pat.len();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The 24 bytes of a `"YYYY-MM-DDTHH:MM:SS.sssZ"`-sized string at the cursor (which
+    /// must be at `"`), if its closing quote is exactly there; nothing is consumed. The
+    /// content is not checked: a caller that accepts it then calls [`Reader::skip_fixed`].
+    #[inline(always)]
+    pub fn fixed_string_24(&self) -> Option<&'a [u8; 24]> {
+        let s = self.bytes.get(self.pos..)?.first_chunk::<26>()?;
+        if s[0] != b'"' || s[25] != b'"' {
+            return None;
+        }
+        s.split_first()?.1.first_chunk::<24>()
+    }
+
+    /// Steps over `n` bytes the caller has checked.
+    #[inline(always)]
+    pub fn skip_fixed(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// A string at the cursor (which must be at `"`) of plain ASCII without escapes, the
+    /// shape of every key and name Chatwoot writes; `None`, consuming nothing, for any other
+    /// (which [`Reader::string`] then reads, or rejects).
+    #[inline(always)]
+    pub fn plain_string(&mut self) -> Option<&'a [u8]> {
+        if !matches!(self.peek(), Some(b'"')) {
+            return None;
+        }
+        let start = self.pos + 1;
+        let save = self.pos;
+        self.pos = start;
+        self.skip_plain_ascii();
+        if let Some(b'"') = self.bytes.get(self.pos) {
+            let s = &self.bytes[start..self.pos];
+            self.pos += 1;
+            Some(s)
+        } else {
+            self.pos = save;
+            None
+        }
+    }
+
+    /// A whole number at the cursor in the shapes Chatwoot writes (`-`, at most 15 digits,
+    /// then optionally `.` and zeros): exactly what [`Reader::number`] would read, as an
+    /// integer. `None`, consuming nothing, for any other number (or non-number).
+    #[inline(always)]
+    pub fn fast_int(&mut self) -> Option<i64> {
+        let n = self.simple_number()?;
+        // A fraction of zeros only: every digit after the point added nothing.
+        if n.int_part * POW10_INT[n.frac_digits] != n.digits {
+            return None;
+        }
+        self.pos = n.end;
+        let v = n.int_part as i64;
+        Some(if n.negative { -v } else { v })
+    }
+
+    /// A number at the cursor of at most 15 digits in all, without exponent: the value
+    /// [`Reader::number`] would give (the same correctly rounded division). `None`,
+    /// consuming nothing, for any other number (or non-number).
+    #[inline(always)]
+    pub fn fast_number(&mut self) -> Option<f64> {
+        let n = self.simple_number()?;
+        let v = n.digits as f64 / POW10[n.frac_digits];
+        self.pos = n.end;
+        Some(if n.negative { -v } else { v })
+    }
+
+    /// Scans `-?(0|[1-9][0-9]*)(\.[0-9]+)?` of at most 15 digits in all, not followed by
+    /// an exponent, without consuming it.
+    #[inline(always)]
+    fn simple_number(&self) -> Option<SimpleNumber> {
+        let b = self.bytes;
+        let mut i = self.pos;
+        let negative = matches!(b.get(i), Some(b'-'));
+        i += usize::from(negative);
+        let start = i;
+        let mut m: u64 = 0;
+        match b.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+                    // Wrapping: a number this long is refused below, whatever m became.
+                    m = m.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                    i += 1;
+                }
+            }
+            _ => return None,
+        }
+        let int_digits = i - start;
+        let int_part = m;
+        let mut frac_digits = 0;
+        if let Some(b'.') = b.get(i) {
+            i += 1;
+            let frac_start = i;
+            while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+                m = m.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
+                i += 1;
+            }
+            frac_digits = i - frac_start;
+            if frac_digits == 0 {
+                return None;
+            }
+        }
+        if int_digits + frac_digits > 15 || matches!(b.get(i), Some(b'e' | b'E')) {
+            return None;
+        }
+        Some(SimpleNumber {
+            negative,
+            int_part,
+            digits: m,
+            frac_digits,
+            end: i,
+        })
     }
 
     /// Consumes the literal `lit` (`true`, `false` or `null`).

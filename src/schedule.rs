@@ -31,7 +31,7 @@ use crate::error::ReportingError;
 use crate::event_set::EventSet;
 use crate::json::{Reader, SyntaxError};
 use crate::model::NULL_TIME;
-use crate::text::push_json_string;
+use crate::text::{int_string, push_int, push_json_string, push_padded};
 use crate::timestamp::{civil_from_days, days_from_civil};
 use crate::zone::{Zone, MAX_INSTANT_SECONDS, MAX_OFFSET_SECONDS};
 
@@ -92,12 +92,22 @@ impl Window {
         let o = parse_time(open).ok_or_else(|| not_a_time(open))?;
         let c = parse_time(close).ok_or_else(|| not_a_time(close))?;
         if o == MINUTES_PER_DAY {
-            return Err(format!(
-                "a window cannot open at '{open}' (use '00:00' of the next day)"
-            ));
+            return Err([
+                "a window cannot open at '",
+                open,
+                "' (use '00:00' of the next day)",
+            ]
+            .concat());
         }
         Window::new(o, c).ok_or_else(|| {
-            format!("['{open}', '{close}'] is empty (use ['00:00', '24:00'] for a whole day)")
+            [
+                "['",
+                open,
+                "', '",
+                close,
+                "'] is empty (use ['00:00', '24:00'] for a whole day)",
+            ]
+            .concat()
         })
     }
 
@@ -127,17 +137,22 @@ impl Window {
     }
 
     /// `['HH:MM', 'HH:MM']`, as messages and the JS shape write it.
-    fn describe(&self) -> String {
-        format!(
-            "['{}', '{}']",
-            format_time(self.open),
-            format_time(self.close)
-        )
+    fn describe(&self, out: &mut String) {
+        out.push_str("['");
+        push_time(out, self.open);
+        out.push_str("', '");
+        push_time(out, self.close);
+        out.push_str("']");
     }
 }
 
 fn not_a_time(s: &str) -> String {
-    format!("'{s}' is not a time (expected 'HH:MM' from '00:00' to '24:00')")
+    [
+        "'",
+        s,
+        "' is not a time (expected 'HH:MM' from '00:00' to '24:00')",
+    ]
+    .concat()
 }
 
 /// Minutes after midnight of `'HH:MM'` (one or two hour digits, `'24:00'` allowed);
@@ -148,14 +163,30 @@ pub fn parse_time(s: &str) -> Option<u16> {
     if h.len() > 2 || m.len() != 2 || !all_digits(h) || !all_digits(m) {
         return None;
     }
-    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    let (h, m) = (digits_value(h) as u16, digits_value(m) as u16);
     let minutes = h * 60 + m;
     (m < 60 && minutes <= MINUTES_PER_DAY).then_some(minutes)
 }
 
+/// The number an all-ASCII-digit string writes (checked by the caller; at most a few
+/// digits, so it cannot overflow).
+fn digits_value(s: &str) -> i64 {
+    s.bytes()
+        .fold(0, |n, b| n * 10 + i64::from(b.wrapping_sub(b'0')))
+}
+
 /// `'HH:MM'` of minutes after midnight (`'24:00'` for 1440).
 pub fn format_time(minutes: u16) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+    let mut out = String::new();
+    push_time(&mut out, minutes);
+    out
+}
+
+/// Appends `HH:MM` of minutes after midnight.
+fn push_time(out: &mut String, minutes: u16) {
+    push_padded(out, u64::from(minutes / 60), 2);
+    out.push(':');
+    push_padded(out, u64::from(minutes % 60), 2);
 }
 
 /// Days since 1970-01-01 of `'YYYY-MM-DD'`; `None` unless it is exactly that form and a
@@ -163,11 +194,10 @@ pub fn format_time(minutes: u16) -> String {
 pub fn parse_date(s: &str) -> Option<i64> {
     let b = s.as_bytes();
     let digits = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = b.get(r)?;
-        if !part.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        std::str::from_utf8(part).ok()?.parse().ok()
+        let part = s.get(r)?;
+        part.bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits_value(part))
     };
     if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
@@ -183,8 +213,23 @@ pub fn parse_date(s: &str) -> Option<i64> {
 
 /// `'YYYY-MM-DD'` of a day count since 1970-01-01.
 pub fn format_date(days: i64) -> String {
+    let mut out = String::new();
+    push_date(&mut out, days);
+    out
+}
+
+/// Appends `YYYY-MM-DD` of a day count since 1970-01-01 (years before 0 as `-YYY`, as
+/// `{:04}` pads them).
+fn push_date(out: &mut String, days: i64) {
     let (y, m, d) = civil_from_days(days);
-    format!("{y:04}-{m:02}-{d:02}")
+    if y < 0 {
+        out.push('-');
+    }
+    push_padded(out, y.unsigned_abs(), if y < 0 { 3 } else { 4 });
+    out.push('-');
+    push_padded(out, m as u64, 2);
+    out.push('-');
+    push_padded(out, d as u64, 2);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -304,18 +349,31 @@ impl Schedule {
             if i > 0 {
                 out.push(',');
             }
-            let pairs: Vec<String> = windows
-                .iter()
-                .map(|w| format!("[\"{}\",\"{}\"]", format_time(w.open), format_time(w.close)))
-                .collect();
-            out.push_str(&format!("\"{key}\":[{}]", pairs.join(",")));
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":[");
+            for (j, w) in windows.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str("[\"");
+                push_time(&mut out, w.open);
+                out.push_str("\",\"");
+                push_time(&mut out, w.close);
+                out.push_str("\"]");
+            }
+            out.push(']');
         }
-        let dates: Vec<String> = self
-            .holidays
-            .iter()
-            .map(|&d| format!("\"{}\"", format_date(d)))
-            .collect();
-        out.push_str(&format!("}},\"holidays\":[{}]}}", dates.join(",")));
+        out.push_str("},\"holidays\":[");
+        for (j, &d) in self.holidays.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            push_date(&mut out, d);
+            out.push('"');
+        }
+        out.push_str("]}");
         out
     }
 
@@ -362,9 +420,11 @@ impl Schedule {
 /// Holidays sorted and deduplicated, refused outside the years `'YYYY-MM-DD'` can write.
 fn clean_holidays(mut days: Vec<i64>) -> Res<Vec<i64>> {
     if let Some(&d) = days.iter().find(|d| !(MIN_DAY..=MAX_DAY).contains(*d)) {
-        return Err(ReportingError::invalid_argument(format!(
-            "holidays: day {d} lies outside the years 0000 to 9999."
-        )));
+        return Err(invalid(&[
+            "holidays: day ",
+            &int_string(d),
+            " lies outside the years 0000 to 9999.",
+        ]));
     }
     days.sort_unstable();
     days.dedup();
@@ -373,10 +433,22 @@ fn clean_holidays(mut days: Vec<i64>) -> Res<Vec<i64>> {
 
 /// The week's working stretches, refused when two windows overlap.
 fn week_stretches(weekly: &[Vec<Window>; 7]) -> Res<Vec<(i64, i64)>> {
-    let mut pieces = week_pieces(weekly);
-    pieces.sort_by_key(|p| (p.start, p.end));
-    check_overlaps(&pieces)?;
-    Ok(merge_pieces(&pieces))
+    let pieces = week_pieces(weekly);
+    // Sorted by start and end, ties in window order as a stable sort leaves them, through
+    // the plain `i64` sort the crate already has: starts and ends are whole minutes below
+    // eight days (14 bits each), packed above the piece's position (32 bits).
+    let mut keys: Vec<i64> = pieces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.start / MINUTE_MS) << 46 | (p.end / MINUTE_MS) << 32 | i as i64)
+        .collect();
+    keys.sort_unstable();
+    let sorted: Vec<Piece> = keys
+        .iter()
+        .filter_map(|&k| pieces.get((k & 0xffff_ffff) as usize).copied())
+        .collect();
+    check_overlaps(&sorted)?;
+    Ok(merge_pieces(&sorted))
 }
 
 /// Running totals starting at 0: `out[i]` is the sum of the first `i` items.
@@ -445,18 +517,24 @@ fn check_overlaps(sorted: &[Piece]) -> Res<()> {
 }
 
 fn overlap_error(a: &Piece, b: &Piece) -> ReportingError {
-    let name = |p: &Piece| {
-        let key = DAY_KEYS.get(p.day).copied().unwrap_or("?");
-        format!("weekly.{key}[{}] {}", p.index, p.window.describe())
+    let name = |out: &mut String, p: &Piece| {
+        out.push_str("weekly.");
+        out.push_str(DAY_KEYS.get(p.day).copied().unwrap_or("?"));
+        out.push('[');
+        push_int(out, p.index as i64);
+        out.push_str("] ");
+        p.window.describe(out);
     };
-    let spill = [a, b]
-        .into_iter()
-        .find(|p| p.spill)
-        .map_or(String::new(), |p| {
-            let next = DAY_KEYS.get((p.day + 1) % 7).copied().unwrap_or("?");
-            format!(" once the overnight window runs past midnight into {next}")
-        });
-    ReportingError::invalid_argument(format!("{} overlaps {}{spill}.", name(a), name(b)))
+    let mut m = String::new();
+    name(&mut m, a);
+    m.push_str(" overlaps ");
+    name(&mut m, b);
+    if let Some(p) = [a, b].into_iter().find(|p| p.spill) {
+        m.push_str(" once the overnight window runs past midnight into ");
+        m.push_str(DAY_KEYS.get((p.day + 1) % 7).copied().unwrap_or("?"));
+    }
+    m.push('.');
+    ReportingError::invalid_argument(m)
 }
 
 /// Sorted, non-overlapping pieces as stretches, touching ones joined.
@@ -628,17 +706,7 @@ pub fn zone_ranges(set: &EventSet, include: impl Fn(i64) -> bool) -> Vec<(i64, i
 
 /// Sorts `ranges` and joins those that overlap or lie less than a month apart.
 pub fn merge_ranges(ranges: &mut Vec<(i64, i64)>) {
-    ranges.sort_unstable();
-    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(ranges.len());
-    for &(a, b) in ranges.iter() {
-        match merged.last_mut() {
-            Some(last) if a <= last.1.saturating_add(RANGE_MERGE_GAP_SECONDS) => {
-                last.1 = last.1.max(b)
-            }
-            _ => merged.push((a, b)),
-        }
-    }
-    *ranges = merged;
+    crate::zone::merge_ranges(ranges, RANGE_MERGE_GAP_SECONDS);
 }
 
 /// Refuses ranges too long to ask `Intl` about (see [`MAX_ZONE_RANGE_SECONDS`]).
@@ -647,10 +715,11 @@ pub fn check_zone_ranges(timezone: &str, ranges: &[(i64, i64)]) -> Res<()> {
         .iter()
         .fold(0i64, |sum, &(a, b)| sum.saturating_add(b.saturating_sub(a)));
     if total > MAX_ZONE_RANGE_SECONDS {
-        return Err(ReportingError::invalid_argument(format!(
-            "The spans cover more than 400 years, too long to look up the offsets of \
-             '{timezone}' (about 3.6 ms a year); use shorter spans."
-        )));
+        return Err(invalid(&[
+            "The spans cover more than 400 years, too long to look up the offsets of '",
+            timezone,
+            "' (about 3.6 ms a year); use shorter spans.",
+        ]));
     }
     Ok(())
 }
@@ -727,10 +796,12 @@ impl Schedule {
                 .ok()
                 .and_then(|d| weekly.get_mut(d))
                 .ok_or_else(|| {
-                    ReportingError::invalid_argument(format!(
-                        "working_hours[{i}].day_of_week: {} is not a day (0 = Sunday to 6 = Saturday).",
-                        day.day_of_week
-                    ))
+                    invalid(&[
+                        &indexed("working_hours", i),
+                        ".day_of_week: ",
+                        &int_string(day.day_of_week),
+                        " is not a day (0 = Sunday to 6 = Saturday).",
+                    ])
                 })?;
             *slot = chatwoot_window(day, i)?.into_iter().collect();
         }
@@ -770,11 +841,14 @@ fn chatwoot_window(day: &ChatwootWorkingHour, i: usize) -> Res<Option<Window>> {
     let open = chatwoot_time(day.open_hour, day.open_minutes, i, "open")?;
     let close = chatwoot_time(day.close_hour, day.close_minutes, i, "close")?;
     if close <= open {
-        return Err(ReportingError::invalid_argument(format!(
-            "working_hours[{i}]: closes at '{}', not after it opens at '{}' (Chatwoot refuses such a day).",
-            format_time(close),
-            format_time(open)
-        )));
+        return Err(invalid(&[
+            &indexed("working_hours", i),
+            ": closes at '",
+            &format_time(close),
+            "', not after it opens at '",
+            &format_time(open),
+            "' (Chatwoot refuses such a day).",
+        ]));
     }
     Ok(Some(Window { open, close }))
 }
@@ -782,18 +856,21 @@ fn chatwoot_window(day: &ChatwootWorkingHour, i: usize) -> Res<Option<Window>> {
 /// Minutes after midnight of one of Chatwoot's hour/minute pairs.
 fn chatwoot_time(hour: Option<i64>, minute: Option<i64>, i: usize, which: &str) -> Res<u16> {
     let field = |name: &str, v: Option<i64>, max: i64| -> Res<u16> {
-        let v = v.ok_or_else(|| {
-            ReportingError::invalid_argument(format!(
-                "working_hours[{i}].{which}_{name} is missing on a day that is not closed all day."
-            ))
-        })?;
+        let at = [&indexed("working_hours", i), ".", which, "_", name].concat();
+        let v =
+            v.ok_or_else(|| invalid(&[&at, " is missing on a day that is not closed all day."]))?;
         u16::try_from(v)
             .ok()
             .filter(|&v| i64::from(v) <= max)
             .ok_or_else(|| {
-                ReportingError::invalid_argument(format!(
-                    "working_hours[{i}].{which}_{name}: {v} is out of range (0 to {max})."
-                ))
+                invalid(&[
+                    &at,
+                    ": ",
+                    &int_string(v),
+                    " is out of range (0 to ",
+                    &int_string(max),
+                    ").",
+                ])
             })
     };
     Ok(field("hour", hour, 23)? * 60 + field("minutes", minute, 59)?)
@@ -801,6 +878,25 @@ fn chatwoot_time(hour: Option<i64>, minute: Option<i64>, i: usize, which: &str) 
 
 // ---------------------------------------------------------------------------------------
 // Reading JSON shapes
+
+/// An `invalid_argument` error whose message is `parts` joined.
+fn invalid(parts: &[&str]) -> ReportingError {
+    ReportingError::invalid_argument(parts.concat())
+}
+
+/// "`path`: expected `what`."
+fn expected(path: &str, what: &str) -> ReportingError {
+    invalid(&[path, ": expected ", what, "."])
+}
+
+/// `path[i]`.
+fn indexed(path: &str, i: usize) -> String {
+    let mut out = String::from(path);
+    out.push('[');
+    push_int(&mut out, i as i64);
+    out.push(']');
+    out
+}
 
 /// A reader of one expected shape, with errors that name the path of the bad value.
 struct Json<'a> {
@@ -818,10 +914,14 @@ impl<'a> Json<'a> {
     }
 
     fn syntax(&self, e: SyntaxError) -> ReportingError {
-        ReportingError::invalid_argument(format!(
-            "{} could not be read as JSON: {} at byte {}.",
-            self.subject, e.what, e.pos
-        ))
+        invalid(&[
+            self.subject,
+            " could not be read as JSON: ",
+            e.what,
+            " at byte ",
+            &int_string(e.pos as i64),
+            ".",
+        ])
     }
 
     fn finish(&mut self) -> Res<()> {
@@ -849,15 +949,15 @@ impl<'a> Json<'a> {
             self.r.bump();
             return Ok(());
         }
-        Err(ReportingError::invalid_argument(if path.is_empty() {
-            format!("{} must be {what}.", self.subject)
+        Err(if path.is_empty() {
+            invalid(&[self.subject, " must be ", what, "."])
         } else {
-            format!("{path}: expected {what}.")
-        }))
+            expected(path, what)
+        })
     }
 
     /// Reads an object, handing each key to `field` with the cursor before its value.
-    fn object(&mut self, path: &str, mut field: impl FnMut(&mut Self, &str) -> Res<()>) -> Res<()> {
+    fn object(&mut self, path: &str, field: &mut dyn FnMut(&mut Self, &str) -> Res<()>) -> Res<()> {
         self.expect_start(b'{', path, "an object")?;
         if self.r.peek_ws() == Some(b'}') {
             self.r.bump();
@@ -881,7 +981,7 @@ impl<'a> Json<'a> {
         &mut self,
         path: &str,
         what: &str,
-        mut element: impl FnMut(&mut Self, usize) -> Res<()>,
+        element: &mut dyn FnMut(&mut Self, usize) -> Res<()>,
     ) -> Res<()> {
         self.expect_start(b'[', path, what)?;
         if self.r.peek_ws() == Some(b']') {
@@ -905,9 +1005,7 @@ impl<'a> Json<'a> {
 
     fn string(&mut self, path: &str, what: &str) -> Res<String> {
         if self.r.peek_ws() != Some(b'"') {
-            return Err(ReportingError::invalid_argument(format!(
-                "{path}: expected {what}."
-            )));
+            return Err(expected(path, what));
         }
         let s = self.r.string().map_err(|e| self.syntax(e))?;
         Ok(String::from_utf8_lossy(&s).into_owned())
@@ -919,11 +1017,7 @@ impl<'a> Json<'a> {
             Some(b't') => b"true",
             Some(b'f') => b"false",
             Some(b'n') => b"null",
-            _ => {
-                return Err(ReportingError::invalid_argument(format!(
-                    "{path}: expected true or false."
-                )))
-            }
+            _ => return Err(expected(path, "true or false")),
         };
         self.r.literal(lit).map_err(|e| self.syntax(e))?;
         Ok(match lit {
@@ -938,7 +1032,7 @@ impl<'a> Json<'a> {
         if self.null()? {
             return Ok(None);
         }
-        let bad = || ReportingError::invalid_argument(format!("{path}: expected a whole number."));
+        let bad = || expected(path, "a whole number");
         if !matches!(self.r.peek_ws(), Some(b'-' | b'0'..=b'9')) {
             return Err(bad());
         }
@@ -959,7 +1053,7 @@ fn read_working_hours(j: &mut Json) -> Res<Schedule> {
     let mut timezone = None;
     let mut weekly = None;
     let mut holidays = Vec::new();
-    j.object("", |j, key| match key {
+    j.object("", &mut |j, key| match key {
         "timezone" => {
             timezone = read_timezone(j)?;
             Ok(())
@@ -972,9 +1066,11 @@ fn read_working_hours(j: &mut Json) -> Res<Schedule> {
             holidays = read_holidays(j)?;
             Ok(())
         }
-        other => Err(ReportingError::invalid_argument(format!(
-            "'{other}' is not a field of the working hours (expected timezone, weekly and holidays)."
-        ))),
+        other => Err(invalid(&[
+            "'",
+            other,
+            "' is not a field of the working hours (expected timezone, weekly and holidays).",
+        ])),
     })?;
     let weekly = weekly.ok_or_else(|| {
         ReportingError::invalid_argument(
@@ -1008,19 +1104,19 @@ fn read_weekly(j: &mut Json) -> Res<Option<[Vec<Window>; 7]>> {
     }
     let mut weekly: [Vec<Window>; 7] = Default::default();
     let mut seen = [false; 7];
-    j.object("weekly", |j, key| {
+    j.object("weekly", &mut |j, key| {
         let day = DAY_KEYS.iter().position(|k| *k == key).ok_or_else(|| {
-            ReportingError::invalid_argument(format!(
-                "weekly: '{key}' is not a day (expected sun, mon, tue, wed, thu, fri or sat)."
-            ))
+            invalid(&[
+                "weekly: '",
+                key,
+                "' is not a day (expected sun, mon, tue, wed, thu, fri or sat).",
+            ])
         })?;
         let again = seen
             .get_mut(day)
             .is_some_and(|s| std::mem::replace(s, true));
         if again {
-            return Err(ReportingError::invalid_argument(format!(
-                "weekly.{key} is given twice."
-            )));
+            return Err(invalid(&["weekly.", key, " is given twice."]));
         }
         let windows = read_day(j, key)?;
         if let Some(slot) = weekly.get_mut(day) {
@@ -1033,32 +1129,33 @@ fn read_weekly(j: &mut Json) -> Res<Option<[Vec<Window>; 7]>> {
 
 /// One day's windows; null is a closed day.
 fn read_day(j: &mut Json, key: &str) -> Res<Vec<Window>> {
-    let path = format!("weekly.{key}");
+    let path = ["weekly.", key].concat();
     let mut windows = Vec::new();
     if j.null()? {
         return Ok(windows);
     }
-    j.array(&path, "an array of ['HH:MM', 'HH:MM'] windows", |j, i| {
-        windows.push(read_window(j, &format!("{path}[{i}]"))?);
-        Ok(())
-    })?;
+    j.array(
+        &path,
+        "an array of ['HH:MM', 'HH:MM'] windows",
+        &mut |j, i| {
+            windows.push(read_window(j, &indexed(&path, i))?);
+            Ok(())
+        },
+    )?;
     Ok(windows)
 }
 
 fn read_window(j: &mut Json, path: &str) -> Res<Window> {
     let what = "a pair of 'HH:MM' strings such as ['09:00', '17:00']";
     let mut times: Vec<String> = Vec::with_capacity(2);
-    j.array(path, what, |j, _| {
+    j.array(path, what, &mut |j, _| {
         times.push(j.string(path, what)?);
         Ok(())
     })?;
     let [open, close] = times.as_slice() else {
-        return Err(ReportingError::invalid_argument(format!(
-            "{path}: expected {what}."
-        )));
+        return Err(expected(path, what));
     };
-    Window::parse(open, close)
-        .map_err(|m| ReportingError::invalid_argument(format!("{path}: {m}.")))
+    Window::parse(open, close).map_err(|m| invalid(&[path, ": ", &m, "."]))
 }
 
 fn read_holidays(j: &mut Json) -> Res<Vec<i64>> {
@@ -1066,13 +1163,11 @@ fn read_holidays(j: &mut Json) -> Res<Vec<i64>> {
     if j.null()? {
         return Ok(days);
     }
-    j.array("holidays", "an array of 'YYYY-MM-DD' dates", |j, i| {
-        let path = format!("holidays[{i}]");
+    j.array("holidays", "an array of 'YYYY-MM-DD' dates", &mut |j, i| {
+        let path = indexed("holidays", i);
         let s = j.string(&path, "a 'YYYY-MM-DD' date")?;
         let day = parse_date(&s).ok_or_else(|| {
-            ReportingError::invalid_argument(format!(
-                "{path}: '{s}' is not a date (expected 'YYYY-MM-DD')."
-            ))
+            invalid(&[&path, ": '", &s, "' is not a date (expected 'YYYY-MM-DD')."])
         })?;
         days.push(day);
         Ok(())
@@ -1083,7 +1178,7 @@ fn read_holidays(j: &mut Json) -> Res<Vec<i64>> {
 /// The fields of an inbox object that matter; everything else is skipped.
 fn read_inbox(j: &mut Json) -> Res<ChatwootInbox> {
     let mut inbox = ChatwootInbox::default();
-    j.object("", |j, key| match key {
+    j.object("", &mut |j, key| match key {
         "working_hours_enabled" => {
             inbox.working_hours_enabled = j.boolean("working_hours_enabled")?.unwrap_or(false);
             Ok(())
@@ -1110,8 +1205,8 @@ fn read_chatwoot_days(j: &mut Json) -> Res<Vec<ChatwootWorkingHour>> {
     if j.null()? {
         return Ok(days);
     }
-    j.array("working_hours", "an array of days", |j, i| {
-        days.push(read_chatwoot_day(j, &format!("working_hours[{i}]"))?);
+    j.array("working_hours", "an array of days", &mut |j, i| {
+        days.push(read_chatwoot_day(j, &indexed("working_hours", i))?);
         Ok(())
     })?;
     Ok(days)
@@ -1122,8 +1217,8 @@ fn read_chatwoot_day(j: &mut Json, path: &str) -> Res<ChatwootWorkingHour> {
         day_of_week: -1,
         ..ChatwootWorkingHour::default()
     };
-    j.object(path, |j, key| {
-        let at = format!("{path}.{key}");
+    j.object(path, &mut |j, key| {
+        let at = [path, ".", key].concat();
         match key {
             "day_of_week" => day.day_of_week = j.integer(&at)?.unwrap_or(-1),
             "closed_all_day" => day.closed_all_day = j.boolean(&at)?.unwrap_or(false),

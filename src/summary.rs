@@ -7,11 +7,9 @@
 //! aggregated over the requested window, so a window that starts mid-conversation still
 //! sees the history before it.
 
-use std::collections::BTreeMap;
-
-use crate::event_set::EventSet;
+use crate::event_set::{Columns, EventSet};
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
-use crate::stats::Stats;
+use crate::stats::{float_key, key_float, radix_sort, Stats, RADIX_MIN};
 
 const FIRST_RESPONSE: u32 = KnownName::FirstResponse as u32;
 const REPLY_TIME: u32 = KnownName::ReplyTime as u32;
@@ -141,6 +139,113 @@ pub struct Derived {
 
 /// Derives the history-dependent figures of every event of `set`.
 pub fn derive(set: &EventSet) -> Derived {
+    derive_grouped(set, true).0
+}
+
+/// One conversation's history so far, as [`derive`] goes through its events in order of
+/// `created_at`, then id.
+#[derive(Clone, Copy, Default)]
+struct History {
+    last_opened_end: Option<i64>,
+    resolved_before: bool,
+    handoff: Option<(f64, f64)>,
+}
+
+/// The columns a summary reads, as slices: indexing a slice is built into the language,
+/// while indexing a `Vec` is a call that a size-optimised build does not always inline.
+#[derive(Clone, Copy)]
+struct View<'a> {
+    name: &'a [u32],
+    value: &'a [f64],
+    business: &'a [f64],
+    start: &'a [i64],
+    end: &'a [i64],
+    conversation: &'a [i64],
+    inbox: &'a [i64],
+    user: &'a [i64],
+    created: &'a [i64],
+}
+
+impl<'a> View<'a> {
+    fn of(c: &'a Columns) -> View<'a> {
+        View {
+            name: &c.name,
+            value: &c.value,
+            business: &c.value_in_business_hours,
+            start: &c.event_start_time,
+            end: &c.event_end_time,
+            conversation: &c.conversation_id,
+            inbox: &c.inbox_id,
+            user: &c.user_id,
+            created: &c.created_at,
+        }
+    }
+}
+
+/// [`Derived`]'s per-event vectors as slices (see [`View`]).
+struct DerivedMut<'a> {
+    per_cycle: &'a mut [f64],
+    cycle_start: &'a mut [i64],
+    is_reopen: &'a mut [bool],
+    without_bot: &'a mut [f64],
+    without_bot_business: &'a mut [f64],
+}
+
+impl History {
+    /// Takes event `i`, the next of its conversation, into the history and `d`.
+    #[inline(always)]
+    fn take(&mut self, c: View, i: usize, d: &mut DerivedMut) {
+        match c.name[i] {
+            OPENED => {
+                d.is_reopen[i] = self.resolved_before;
+                self.last_opened_end = Some(c.end[i]);
+            }
+            BOT_HANDOFF if self.handoff.is_none() => {
+                self.handoff = Some((c.value[i], c.business[i]));
+            }
+            RESOLVED => {
+                let (start, end) = (c.start[i], c.end[i]);
+                d.cycle_start[i] = match self.last_opened_end {
+                    Some(opened) => opened,
+                    None => start,
+                };
+                d.per_cycle[i] = match self.last_opened_end {
+                    Some(opened) if opened != NULL_TIME && end != NULL_TIME => {
+                        (end - opened) as f64 / 1000.0
+                    }
+                    Some(_) => f64::NAN,
+                    None if start != NULL_TIME && end != NULL_TIME => {
+                        (end - start) as f64 / 1000.0
+                    }
+                    None => c.value[i],
+                };
+                // Both values run from the conversation's creation, so their
+                // difference is the time from the handoff, in either clock.
+                let (v, bh) = (c.value[i], c.business[i]);
+                (d.without_bot[i], d.without_bot_business[i]) = match self.handoff {
+                    Some((hv, hbh)) => ((v - hv).max(0.0), (bh - hbh).max(0.0)),
+                    None => (v, bh),
+                };
+                self.resolved_before = true;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Each event's conversation as a number from 0 (in `by_conversation` order), for counting
+/// distinct conversations without a sort.
+struct Conversations {
+    /// Per event; [`NO_CONVERSATION`] for an event without one.
+    of_event: Vec<u32>,
+    count: usize,
+}
+
+const NO_CONVERSATION: u32 = u32::MAX;
+
+/// [`derive`], with the events' conversation numbers; `by_conversation` is left empty
+/// unless `with_order` (or the set is not in time order, when it is needed anyway).
+fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conversations) {
     let c = &set.columns;
     let n = set.len();
     let mut d = Derived {
@@ -149,80 +254,273 @@ pub fn derive(set: &EventSet) -> Derived {
         is_reopen: vec![false; n],
         without_bot: vec![f64::NAN; n],
         without_bot_business: vec![f64::NAN; n],
-        by_conversation: (0..n).collect(),
+        by_conversation: Vec::new(),
     };
-    d.by_conversation
-        .sort_unstable_by_key(|&i| (c.conversation_id[i], c.created_at[i], c.id[i]));
-    let order = std::mem::take(&mut d.by_conversation);
-    for group in order.chunk_by(|&a, &b| {
-        c.conversation_id[a] == c.conversation_id[b] && c.conversation_id[a] != NULL_ID
-    }) {
-        let mut last_opened_end: Option<i64> = None;
-        let mut resolved_before = false;
-        let mut handoff: Option<(f64, f64)> = None;
-        for &i in group {
-            match c.name[i] {
-                OPENED => {
-                    d.is_reopen[i] = resolved_before;
-                    last_opened_end = Some(c.event_end_time[i]);
-                }
-                BOT_HANDOFF if handoff.is_none() => {
-                    handoff = Some((c.value[i], c.value_in_business_hours[i]));
-                }
-                RESOLVED => {
-                    let (start, end) = (c.event_start_time[i], c.event_end_time[i]);
-                    d.cycle_start[i] = last_opened_end.unwrap_or(start);
-                    d.per_cycle[i] = match last_opened_end {
-                        Some(opened) if opened != NULL_TIME && end != NULL_TIME => {
-                            (end - opened) as f64 / 1000.0
-                        }
-                        Some(_) => f64::NAN,
-                        None if start != NULL_TIME && end != NULL_TIME => {
-                            (end - start) as f64 / 1000.0
-                        }
-                        None => c.value[i],
-                    };
-                    // Both values run from the conversation's creation, so their
-                    // difference is the time from the handoff, in either clock.
-                    let (v, bh) = (c.value[i], c.value_in_business_hours[i]);
-                    (d.without_bot[i], d.without_bot_business[i]) = match handoff {
-                        Some((hv, hbh)) => ((v - hv).max(0.0), (bh - hbh).max(0.0)),
-                        None => (v, bh),
-                    };
-                    resolved_before = true;
-                }
-                _ => {}
+    let time_order = time_order(set);
+    // An event without a conversation has a history of its own.
+    let mut conversations = Conversations {
+        of_event: vec![NO_CONVERSATION; n],
+        count: 0,
+    };
+    let of_event: &mut [u32] = &mut conversations.of_event;
+    let conversation: &[i64] = &c.conversation_id;
+    let order = if time_order.is_some() && !with_order {
+        // Numbered in order of first sight, through a hash table: no sort at all.
+        let mut slots = Slots::new();
+        let mut i = 0;
+        while i < n {
+            if conversation[i] != NULL_ID {
+                of_event[i] = slots.slot(conversation[i]);
             }
+            i += 1;
         }
+        conversations.count = slots.ids.len();
+        Vec::new()
+    } else {
+        // Numbered in `by_conversation` order, from its sorted keys.
+        let (order, keys) = conversation_order(set, time_order);
+        let (order_s, keys_s): (&[usize], &[u64]) = (&order, &keys);
+        let mut k = 0;
+        while k < n && k < order_s.len() && k < keys_s.len() {
+            if keys_s[k] != NULL_KEY {
+                if k == 0 || keys_s[k - 1] != keys_s[k] {
+                    conversations.count += 1;
+                }
+                of_event[order_s[k]] = conversations.count as u32 - 1;
+            }
+            k += 1;
+        }
+        order
+    };
+    let order_s: &[usize] = &order;
+    // Each conversation's events in time order: the set's own order (forwards or
+    // backwards) when it is ordered by time, else `by_conversation`'s.
+    let mut histories = vec![History::default(); conversations.count];
+    let histories_s: &mut [History] = &mut histories;
+    let view = View::of(c);
+    let mut out = DerivedMut {
+        per_cycle: &mut d.per_cycle,
+        cycle_start: &mut d.cycle_start,
+        is_reopen: &mut d.is_reopen,
+        without_bot: &mut d.without_bot,
+        without_bot_business: &mut d.without_bot_business,
+    };
+    let mut k = 0;
+    while k < n {
+        let i = match time_order {
+            Some(true) => k,
+            Some(false) => n - 1 - k,
+            None => order_s[k],
+        };
+        match of_event[i] {
+            NO_CONVERSATION => History::default().take(view, i, &mut out),
+            g => histories_s[g as usize].take(view, i, &mut out),
+        }
+        k += 1;
     }
     d.by_conversation = order;
-    d
+    (d, conversations)
 }
 
-/// Values of one metric, collected while scanning a window.
-#[derive(Default)]
-struct Collect {
-    first_response: Vec<f64>,
-    resolution: Vec<f64>,
-    reply_time: Vec<f64>,
-    resolutions: u64,
+/// [`conversation_order`]'s key of a null conversation.
+const NULL_KEY: u64 = (NULL_ID as u64) ^ (1 << 63);
+
+/// Whether `(created_at, id)` strictly rises (`Some(true)`) or strictly falls
+/// (`Some(false)`) through the set, as bodies come: ascending from the conversation
+/// endpoint, newest first from the account endpoint's pages. Each conversation's events
+/// are then in time order in the set itself.
+fn time_order(set: &EventSet) -> Option<bool> {
+    let c = &set.columns;
+    let n = set.len();
+    let (created, id): (&[i64], &[i64]) = (&c.created_at, &c.id);
+    let mut rising = true;
+    let mut falling = true;
+    let mut k = 1;
+    while k < n && k < created.len() && k < id.len() && (rising || falling) {
+        let (a, b) = ((created[k - 1], id[k - 1]), (created[k], id[k]));
+        rising &= a < b;
+        falling &= a > b;
+        k += 1;
+    }
+    (rising || falling).then_some(rising)
 }
 
-impl Collect {
-    fn finish(self) -> Breakdown {
-        Breakdown {
-            first_response: Stats::of(&self.first_response),
-            resolution: Stats::of(&self.resolution),
-            reply_time: Stats::of(&self.reply_time),
-            resolutions_count: self.resolutions,
+/// Event indices ordered by conversation, then `created_at`, then id, and each one's
+/// conversation as a key in the same order (the id with its sign bit flipped, so that
+/// unsigned order is id order).
+///
+/// In a set in time order (see [`time_order`]), taking the events in that order and
+/// sorting them stably by conversation alone gives the same order, by radix in linear
+/// time; keys are then all distinct, so the order is the only one there is. Any other set
+/// is sorted on the whole key, as before.
+fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, Vec<u64>) {
+    let c = &set.columns;
+    let n = set.len();
+    let conversation: &[i64] = &c.conversation_id;
+    #[inline(always)]
+    fn key(conversation: i64) -> u64 {
+        (conversation as u64) ^ (1 << 63)
+    }
+    let rising = match time_order {
+        Some(rising) if n >= RADIX_MIN => rising,
+        _ => {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_unstable_by_key(|&i| (c.conversation_id[i], c.created_at[i], c.id[i]));
+            let keys = order.iter().map(|&i| key(conversation[i])).collect();
+            return (order, keys);
+        }
+    };
+    let mut keys: Vec<u64> = vec![0; n];
+    let mut order: Vec<usize> = vec![0; n];
+    let (keys_s, order_s): (&mut [u64], &mut [usize]) = (&mut keys, &mut order);
+    let mut k = 0;
+    while k < n && k < keys_s.len() && k < order_s.len() {
+        let i = if rising { k } else { n - 1 - k };
+        keys_s[k] = key(conversation[i]);
+        order_s[k] = i;
+        k += 1;
+    }
+    radix_sort(&mut keys, &mut order);
+    (order, keys)
+}
+
+/// The values of one metric found in a window, with the agent and inbox slot of each,
+/// written into room sized ahead (see [`View`] on why not pushed).
+struct Metric {
+    /// [`float_key`] of each value that is not NaN.
+    keys: Vec<u64>,
+    /// Agent slot in the high half, inbox slot in the low half.
+    slots: Vec<u64>,
+    len: usize,
+}
+
+/// A metric's values sorted, overall and grouped by agent and by inbox: each group's
+/// values are `by_agent[agent_start[a]..agent_start[a + 1]]`, sorted.
+struct Split {
+    all: Vec<f64>,
+    by_agent: Vec<f64>,
+    agent_start: Vec<usize>,
+    by_inbox: Vec<f64>,
+    inbox_start: Vec<usize>,
+}
+
+impl Metric {
+    fn with_room(n: usize) -> Metric {
+        Metric {
+            keys: vec![0; n],
+            slots: vec![0; n],
+            len: 0,
         }
     }
 
-    fn is_empty(&self) -> bool {
-        self.first_response.is_empty()
-            && self.resolution.is_empty()
-            && self.reply_time.is_empty()
-            && self.resolutions == 0
+    #[inline(always)]
+    fn put(&mut self, v: f64, agent: u32, inbox: u32) {
+        // NaN (a null business value) counts for nothing, as SQL AVG skips NULL.
+        if !v.is_nan() {
+            let (keys, slots): (&mut [u64], &mut [u64]) = (&mut self.keys, &mut self.slots);
+            keys[self.len] = float_key(v);
+            slots[self.len] = (u64::from(agent) << 32) | u64::from(inbox);
+            self.len += 1;
+        }
+    }
+
+    /// One sort, then a stable counting pass per grouping: every group's values come out
+    /// in the order a sort of that group's list alone would give (the order is total).
+    fn split(mut self, agents: usize, inboxes: usize) -> Split {
+        self.keys.truncate(self.len);
+        self.slots.truncate(self.len);
+        radix_sort(&mut self.keys, &mut self.slots);
+        let (keys, slots): (&[u64], &[u64]) = (&self.keys, &self.slots);
+        let m = keys.len();
+        let mut all = vec![0.0; m];
+        let all_s: &mut [f64] = &mut all;
+        let mut k = 0;
+        while k < m {
+            all_s[k] = key_float(keys[k]);
+            k += 1;
+        }
+        let group = |count: usize, shift: u32| {
+            let mut start = vec![0usize; count + 1];
+            let start_s: &mut [usize] = &mut start;
+            let mut k = 0;
+            while k < m {
+                start_s[((slots[k] >> shift) & 0xFFFF_FFFF) as usize + 1] += 1;
+                k += 1;
+            }
+            let mut g = 0;
+            while g < count {
+                start_s[g + 1] += start_s[g];
+                g += 1;
+            }
+            let mut at: Vec<usize> = start_s.to_vec();
+            let at_s: &mut [usize] = &mut at;
+            let mut values = vec![0.0; m];
+            let values_s: &mut [f64] = &mut values;
+            let mut k = 0;
+            while k < m {
+                let g = ((slots[k] >> shift) & 0xFFFF_FFFF) as usize;
+                values_s[at_s[g]] = all_s[k];
+                at_s[g] += 1;
+                k += 1;
+            }
+            (values, start)
+        };
+        let (by_agent, agent_start) = group(agents, 32);
+        let (by_inbox, inbox_start) = group(inboxes, 0);
+        Split {
+            all,
+            by_agent,
+            agent_start,
+            by_inbox,
+            inbox_start,
+        }
+    }
+}
+
+/// Dense slots for ids (agents, inboxes) in order of first sight: an open-addressing hash
+/// table, so that each event costs a multiply and a compare or two rather than a tree
+/// search.
+struct Slots {
+    /// (id, slot + 1), 0 for an empty entry; the length is a power of two.
+    table: Vec<(i64, u32)>,
+    /// The id of each slot.
+    ids: Vec<i64>,
+}
+
+impl Slots {
+    fn new() -> Slots {
+        Slots {
+            table: vec![(0, 0); 16],
+            ids: Vec::new(),
+        }
+    }
+
+    fn slot(&mut self, id: i64) -> u32 {
+        if (self.ids.len() + 1) * 2 > self.table.len() {
+            let bigger = Slots {
+                table: vec![(0, 0); self.table.len() * 2],
+                ids: Vec::new(),
+            };
+            let old = std::mem::replace(self, bigger);
+            for &id in &old.ids {
+                self.slot(id);
+            }
+        }
+        let mask = self.table.len() - 1;
+        let mut h = ((id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
+        loop {
+            let (key, slot) = self.table[h];
+            if slot == 0 {
+                self.ids.push(id);
+                let slot = self.ids.len() as u32;
+                self.table[h] = (id, slot);
+                return slot - 1;
+            }
+            if key == id {
+                return slot - 1;
+            }
+            h = (h + 1) & mask;
+        }
     }
 }
 
@@ -240,12 +538,12 @@ pub fn summarize_with_cycles(
     opts: &SummaryOptions,
     business_cycles: Option<&[f64]>,
 ) -> Summary {
-    let derived = derive(set);
+    let (derived, conversations) = derive_grouped(set, false);
     let window = (
         opts.since.map(|s| s * 1000.0),
         opts.until.map(|u| u * 1000.0),
     );
-    let mut summary = summarize_window(set, &derived, opts, window, business_cycles);
+    let mut summary = summarize_window(set, &derived, &conversations, opts, window, business_cycles);
     if let (Some(since), Some(until)) = (opts.since, opts.until) {
         let length = until - since;
         let previous = ((since - length) * 1000.0, since * 1000.0);
@@ -256,7 +554,7 @@ pub fn summarize_with_cycles(
             .any(|&t| (t as f64) < previous.1);
         if length > 0.0 && reaches {
             let range = (Some(previous.0), Some(previous.1));
-            let prev = summarize_window(set, &derived, opts, range, business_cycles);
+            let prev = summarize_window(set, &derived, &conversations, opts, range, business_cycles);
             summary.previous = Some(Box::new(prev));
         }
     }
@@ -266,112 +564,206 @@ pub fn summarize_with_cycles(
 fn summarize_window(
     set: &EventSet,
     d: &Derived,
+    conversations: &Conversations,
     opts: &SummaryOptions,
     window: (Option<f64>, Option<f64>),
     business_cycles: Option<&[f64]>,
 ) -> Summary {
-    let c = &set.columns;
+    let c = View::of(&set.columns);
     let values = if opts.business_hours {
-        &c.value_in_business_hours
+        c.business
     } else {
-        &c.value
+        c.value
     };
-    let in_window = |i: usize| {
-        let t = c.created_at[i] as f64;
-        window.0.map_or(true, |s| t >= s) && window.1.map_or(true, |u| t < u)
-    };
-    let mut s = Summary::default();
-    let mut overall = Collect::default();
-    let mut agents: BTreeMap<i64, Collect> = BTreeMap::new();
-    let mut inboxes: BTreeMap<i64, Collect> = BTreeMap::new();
-    let mut per_cycle = Vec::new();
-    let mut without_bot = Vec::new();
-    let mut conversations = Vec::new();
-    let mut handoffs = Vec::new();
-    for i in (0..set.len()).filter(|&i| in_window(i)) {
-        s.events += 1;
-        if c.conversation_id[i] != NULL_ID {
-            conversations.push(c.conversation_id[i]);
-        }
-        let v = values[i];
-        let name = c.name[i];
-        let mut record = |pick: fn(&mut Collect) -> &mut Vec<f64>| {
-            for target in [
-                &mut overall,
-                agents.entry(c.user_id[i]).or_default(),
-                inboxes.entry(c.inbox_id[i]).or_default(),
-            ] {
-                if name == RESOLVED {
-                    target.resolutions += 1;
-                }
-                pick(target).push(v);
-            }
-        };
-        match name {
-            FIRST_RESPONSE => {
-                record(|t| &mut t.first_response);
-                let raw = c.value[i];
-                let bucket = DISTRIBUTION_BOUNDS
-                    .iter()
-                    .take_while(|&&b| raw >= b)
-                    .count();
-                if let Some(slot) = s.first_response_distribution.get_mut(bucket) {
-                    *slot += 1;
-                }
-            }
-            REPLY_TIME => record(|t| &mut t.reply_time),
-            RESOLVED => {
-                record(|t| &mut t.resolution);
-                // Per-cycle time exists only on the wall clock (API.md): business time
-                // between an opening and a resolution is not in the data.
-                if !opts.business_hours {
-                    per_cycle.push(d.per_cycle[i]);
-                } else if let Some(&v) = business_cycles.and_then(|b| b.get(i)) {
-                    per_cycle.push(v);
-                }
-                without_bot.push(if opts.business_hours {
-                    d.without_bot_business[i]
-                } else {
-                    d.without_bot[i]
-                });
-            }
-            BOT_RESOLVED => s.bot_resolutions_count += 1,
-            BOT_HANDOFF if c.conversation_id[i] != NULL_ID => handoffs.push(c.conversation_id[i]),
-            BOT_HANDOFF => s.bot_handoffs_count += 1,
-            OPENED if d.is_reopen[i] => s.reopens_count += 1,
-            _ => {}
-        }
+    let n = set.len();
+    let (since, until) = (
+        window.0.unwrap_or(f64::NEG_INFINITY),
+        window.1.unwrap_or(f64::INFINITY),
+    );
+    // A plain function rather than a closure, so that a size-optimised build inlines it.
+    // No bound is an infinite one, which every time (a whole number of milliseconds) is
+    // inside; a NaN bound selects nothing, as comparisons with it are false.
+    #[inline(always)]
+    fn inside(t: i64, since: f64, until: f64) -> bool {
+        let t = t as f64;
+        t >= since && t < until
     }
-    s.conversations = count_distinct(&mut conversations);
-    s.bot_handoffs_count += count_distinct(&mut handoffs);
-    s.resolution_per_cycle = Stats::of(&per_cycle);
-    s.resolution_without_bot = Stats::of(&without_bot);
+    // How many of each metric, to size their lists.
+    let mut counts = [0usize; 3];
+    let mut i = 0;
+    while i < n {
+        if inside(c.created[i], since, until) {
+            match c.name[i] {
+                FIRST_RESPONSE => counts[0] += 1,
+                RESOLVED => counts[1] += 1,
+                REPLY_TIME => counts[2] += 1,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    let mut s = Summary::default();
+    let mut agents = Slots::new();
+    let mut inboxes = Slots::new();
+    let mut agent_resolutions: Vec<u64> = Vec::new();
+    let mut inbox_resolutions: Vec<u64> = Vec::new();
+    let mut first_response = Metric::with_room(counts[0]);
+    let mut resolution = Metric::with_room(counts[1]);
+    let mut reply_time = Metric::with_room(counts[2]);
+    // Resolutions' per-cycle and without-bot times, written in place (see [`View`]).
+    let mut per_cycle = vec![0.0; counts[1]];
+    let mut without_bot = vec![0.0; counts[1]];
+    let (per_cycle_s, without_bot_s): (&mut [f64], &mut [f64]) = (&mut per_cycle, &mut without_bot);
+    let (mut per_cycles, mut resolutions) = (0, 0);
+    // Per conversation: 1 once seen in the window, 2 once seen with a handoff.
+    let mut seen = vec![0u8; conversations.count];
+    let seen_s: &mut [u8] = &mut seen;
+    let of_event: &[u32] = &conversations.of_event;
+    let (d_per_cycle, d_without_bot, d_without_bot_business, d_is_reopen): (
+        &[f64],
+        &[f64],
+        &[f64],
+        &[bool],
+    ) = (
+        &d.per_cycle,
+        &d.without_bot,
+        &d.without_bot_business,
+        &d.is_reopen,
+    );
+    let mut i = 0;
+    while i < n {
+        if !inside(c.created[i], since, until) {
+            i += 1;
+            continue;
+        }
+        s.events += 1;
+        let name = c.name[i];
+        if let Some(seen) = seen_s.get_mut(of_event[i] as usize) {
+            if *seen & 1 == 0 {
+                *seen |= 1;
+                s.conversations += 1;
+            }
+            if name == BOT_HANDOFF && *seen & 2 == 0 {
+                *seen |= 2;
+                s.bot_handoffs_count += 1;
+            }
+        }
+        if let FIRST_RESPONSE | REPLY_TIME | RESOLVED = name {
+            // Agents and inboxes get a group when they have one of these events.
+            let v = values[i];
+            let agent = agents.slot(c.user[i]);
+            let inbox = inboxes.slot(c.inbox[i]);
+            if agent as usize == agent_resolutions.len() {
+                agent_resolutions.push(0);
+            }
+            if inbox as usize == inbox_resolutions.len() {
+                inbox_resolutions.push(0);
+            }
+            match name {
+                FIRST_RESPONSE => {
+                    first_response.put(v, agent, inbox);
+                    let raw = c.value[i];
+                    let bucket = DISTRIBUTION_BOUNDS
+                        .iter()
+                        .take_while(|&&b| raw >= b)
+                        .count();
+                    if let Some(slot) = s.first_response_distribution.get_mut(bucket) {
+                        *slot += 1;
+                    }
+                }
+                REPLY_TIME => reply_time.put(v, agent, inbox),
+                _ => {
+                    resolution.put(v, agent, inbox);
+                    s.overall.resolutions_count += 1;
+                    if let Some(r) = agent_resolutions.get_mut(agent as usize) {
+                        *r += 1;
+                    }
+                    if let Some(r) = inbox_resolutions.get_mut(inbox as usize) {
+                        *r += 1;
+                    }
+                    // Per-cycle time exists only on the wall clock (API.md): business time
+                    // between an opening and a resolution is not in the data.
+                    if !opts.business_hours {
+                        per_cycle_s[per_cycles] = d_per_cycle[i];
+                        per_cycles += 1;
+                    } else if let Some(&v) = business_cycles.and_then(|b| b.get(i)) {
+                        per_cycle_s[per_cycles] = v;
+                        per_cycles += 1;
+                    }
+                    without_bot_s[resolutions] = if opts.business_hours {
+                        d_without_bot_business[i]
+                    } else {
+                        d_without_bot[i]
+                    };
+                    resolutions += 1;
+                }
+            }
+        } else {
+            match name {
+                BOT_RESOLVED => s.bot_resolutions_count += 1,
+                BOT_HANDOFF if c.conversation[i] == NULL_ID => s.bot_handoffs_count += 1,
+                OPENED if d_is_reopen[i] => s.reopens_count += 1,
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    s.resolution_per_cycle = Stats::of(&per_cycle[..per_cycles]);
+    s.resolution_without_bot = Stats::of(&without_bot[..resolutions]);
+    let (na, ni) = (agents.ids.len(), inboxes.ids.len());
+    let fr = first_response.split(na, ni);
+    let res = resolution.split(na, ni);
+    let rt = reply_time.split(na, ni);
     if let Some(t) = opts.sla {
-        let sla =
-            |threshold: Option<f64>, values: &[f64]| threshold.map(|th| sla_result(th, values));
+        let sla = |threshold: Option<f64>, values: &[f64]| {
+            threshold.map(|th| sla_result(th, values))
+        };
         s.sla = Some(SlaResults {
-            first_response: sla(t.first_response, &overall.first_response),
-            resolution: sla(t.resolution, &overall.resolution),
-            reply_time: sla(t.reply_time, &overall.reply_time),
+            first_response: sla(t.first_response, &fr.all),
+            resolution: sla(t.resolution, &res.all),
+            reply_time: sla(t.reply_time, &rt.all),
         });
     }
-    s.by_agent = groups(agents);
-    s.by_inbox = groups(inboxes);
-    s.overall = overall.finish();
-    s
-}
-
-fn count_distinct(v: &mut [i64]) -> u64 {
-    v.sort_unstable();
-    let mut n = 0u64;
-    let mut last = None;
-    for &x in v.iter() {
-        if last != Some(x) {
-            n += 1;
-            last = Some(x);
+    let resolutions_count = s.overall.resolutions_count;
+    s.overall = Breakdown {
+        first_response: Stats::of_sorted(&fr.all),
+        resolution: Stats::of_sorted(&res.all),
+        reply_time: Stats::of_sorted(&rt.all),
+        resolutions_count,
+    };
+    let group = |values: &[f64], start: &[usize], g: usize| {
+        Stats::of_sorted(&values[start[g]..start[g + 1]])
+    };
+    let groups = |slots: &Slots, by_agent: bool, counts: &[u64]| {
+        let mut order: Vec<(i64, usize)> = slots.ids.iter().copied().zip(0..).collect();
+        order.sort_unstable();
+        // NULL_ID is i64::MIN, so it sorts first; people expect "no agent" last.
+        if order.first().is_some_and(|&(id, _)| id == NULL_ID) {
+            order.rotate_left(1);
         }
-    }
-    n
+        let pick = |m: &Split, g: usize| {
+            if by_agent {
+                group(&m.by_agent, &m.agent_start, g)
+            } else {
+                group(&m.by_inbox, &m.inbox_start, g)
+            }
+        };
+        order
+            .into_iter()
+            .map(|(id, g)| {
+                let b = Breakdown {
+                    first_response: pick(&fr, g),
+                    resolution: pick(&res, g),
+                    reply_time: pick(&rt, g),
+                    resolutions_count: counts[g],
+                };
+                (id, b)
+            })
+            .collect()
+    };
+    s.by_agent = groups(&agents, true, &agent_resolutions);
+    s.by_inbox = groups(&inboxes, false, &inbox_resolutions);
+    s
 }
 
 fn sla_result(threshold: f64, values: &[f64]) -> SlaResult {
@@ -384,18 +776,4 @@ fn sla_result(threshold: f64, values: &[f64]) -> SlaResult {
         total,
         share: (total > 0).then(|| met as f64 / total as f64),
     }
-}
-
-/// Groups with at least one figure, ascending by id with the null group last.
-fn groups(map: BTreeMap<i64, Collect>) -> Vec<(i64, Breakdown)> {
-    let mut out: Vec<(i64, Breakdown)> = map
-        .into_iter()
-        .filter(|(_, c)| !c.is_empty())
-        .map(|(k, c)| (k, c.finish()))
-        .collect();
-    // NULL_ID is i64::MIN, so it sorts first in the map; people expect "no agent" last.
-    if out.first().is_some_and(|(k, _)| *k == NULL_ID) {
-        out.rotate_left(1);
-    }
-    out
 }

@@ -4,11 +4,12 @@
 pub fn push_int(out: &mut String, v: i64) {
     let mut buf = [0u8; 20];
     let mut n = v.unsigned_abs();
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
+    let mut len = 0;
+    // Filled from the end through an iterator: no index, so no bounds check to panic.
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
+        len += 1;
         if n == 0 {
             break;
         }
@@ -16,7 +17,7 @@ pub fn push_int(out: &mut String, v: i64) {
     if v < 0 {
         out.push('-');
     }
-    for &b in &buf[i..] {
+    for &b in buf.iter().skip(buf.len() - len) {
         out.push(char::from(b));
     }
 }
@@ -95,6 +96,128 @@ pub fn push_excerpt(out: &mut String, s: &str, max: usize) {
     }
 }
 
+/// A decimal integer as a new string.
+pub fn int_string(v: i64) -> String {
+    let mut s = String::new();
+    push_int(&mut s, v);
+    s
+}
+
+/// Appends `v` in decimal, zero-padded on the left to at least `width` digits.
+pub fn push_padded(out: &mut String, v: u64, width: usize) {
+    let mut n = 1;
+    let mut t = v / 10;
+    while t > 0 {
+        n += 1;
+        t /= 10;
+    }
+    for _ in n..width {
+        out.push('0');
+    }
+    push_int(out, v as i64);
+}
+
+/// Appends a number for a message: at most 15 significant digits (every number typed
+/// with that many reads back the same, as JavaScript's `String(v)` shows it), trailing
+/// zeros dropped, in exponent notation (`1e21`, `1.5e-7`) below 1e-6 and from 1e21 on;
+/// `NaN`, `inf`, `-inf` for the rest. Small where Rust's own float formatting (which
+/// prints all 17 digits a number may need) costs 15 KB of wasm.
+pub fn push_number(out: &mut String, v: f64) {
+    if v.is_nan() {
+        out.push_str("NaN");
+        return;
+    }
+    if v.is_sign_negative() {
+        out.push('-');
+    }
+    let a = v.abs();
+    if a.is_infinite() {
+        out.push_str("inf");
+        return;
+    }
+    if a == 0.0 {
+        out.push('0');
+        return;
+    }
+    // `a` ≈ m × 10^(exp - 14) with m of exactly 15 digits; the estimate of the decimal
+    // exponent from the binary one is off by at most one either way.
+    let binary = if a < f64::MIN_POSITIVE {
+        ((a * 18_446_744_073_709_551_616.0).to_bits() >> 52) as i32 - 1023 - 64
+    } else {
+        (a.to_bits() >> 52) as i32 - 1023
+    };
+    let mut exp = (f64::from(binary) * std::f64::consts::LOG10_2).floor() as i32;
+    let mut m = 0u64;
+    for _ in 0..4 {
+        let s = scale10(a, 14 - exp).round();
+        if s < 1e14 {
+            exp -= 1;
+        } else if s >= 1e15 {
+            exp += 1;
+        } else {
+            m = s as u64;
+            break;
+        }
+    }
+    let mut digits = [b'0'; 15];
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (m % 10) as u8;
+        m /= 10;
+    }
+    let n = digits.iter().rposition(|&d| d != b'0').map_or(1, |i| i + 1);
+    let digits = digits.get(..n).unwrap_or_default();
+    let push_digits = |out: &mut String, d: &[u8]| {
+        for &c in d {
+            out.push(char::from(c));
+        }
+    };
+    if !(-6..21).contains(&exp) {
+        let (first, rest) = digits.split_at_checked(1).unwrap_or_default();
+        push_digits(out, first);
+        if !rest.is_empty() {
+            out.push('.');
+            push_digits(out, rest);
+        }
+        out.push('e');
+        push_int(out, i64::from(exp));
+    } else if exp < 0 {
+        out.push_str("0.");
+        for _ in exp + 1..0 {
+            out.push('0');
+        }
+        push_digits(out, digits);
+    } else {
+        let whole = exp as usize + 1;
+        let (int, frac) = digits.split_at_checked(whole).unwrap_or((digits, &[]));
+        push_digits(out, int);
+        for _ in int.len()..whole {
+            out.push('0');
+        }
+        if !frac.is_empty() {
+            out.push('.');
+            push_digits(out, frac);
+        }
+    }
+}
+
+/// `a × 10^k`, in steps by exact powers of ten (each step rounds once).
+fn scale10(mut a: f64, mut k: i32) -> f64 {
+    while k > 22 {
+        a *= 1e22;
+        k -= 22;
+    }
+    while k < -22 {
+        a /= 1e22;
+        k += 22;
+    }
+    let p = 10f64.powi(k.abs());
+    if k >= 0 {
+        a * p
+    } else {
+        a / p
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,6 +243,69 @@ mod tests {
         assert_eq!(f(-0.25), "-0.25");
         assert_eq!(f(2.0004), "2");
         assert_eq!(f(f64::NAN), "a non-finite number");
+    }
+
+    #[test]
+    fn padded() {
+        let mut s = String::new();
+        push_padded(&mut s, 7, 2);
+        push_padded(&mut s, 12, 2);
+        push_padded(&mut s, 123, 2);
+        push_padded(&mut s, 5, 4);
+        assert_eq!(s, "0712123 0005".replace(' ', ""));
+    }
+
+    fn number(v: f64) -> String {
+        let mut s = String::new();
+        push_number(&mut s, v);
+        s
+    }
+
+    #[test]
+    fn numbers_for_messages() {
+        for (v, want) in [
+            (0.0, "0"),
+            (-0.0, "-0"),
+            (18.5, "18.5"),
+            (-18.0001, "-18.0001"),
+            (20.0, "20"),
+            (0.1, "0.1"),
+            (0.3, "0.3"),
+            (0.1 + 0.2, "0.3"),
+            (1e-6, "0.000001"),
+            (1.5e-7, "1.5e-7"),
+            (123_456_789_012_345.0, "123456789012345"),
+            (1e20, "100000000000000000000"),
+            (1e21, "1e21"),
+            (1e300, "1e300"),
+            (f64::MAX, "1.79769313486232e308"),
+            (5e-324, "4.94065645841247e-324"),
+            (2.5e-320, "2.49997216795671e-320"), // a subnormal: 15 digits of what it holds
+            (253_402_300_800.0, "253402300800"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "inf"),
+            (f64::NEG_INFINITY, "-inf"),
+        ] {
+            assert_eq!(number(v), want, "{v:?}");
+        }
+        // Every number of up to 15 significant digits reads as Rust writes it (when Rust
+        // writes no exponent, as it never does for these magnitudes).
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 1_000_000_000_000_000) as f64;
+            let v =
+                digits / 10f64.powi((x >> 50) as i32 % 21) * if x & 1 == 0 { 1.0 } else { -1.0 };
+            let rust = format!("{v}");
+            if v.abs() >= 1e-6
+                && v.abs() < 1e21
+                && format!("{v:e}").trim_start_matches('-').len() <= 21
+            {
+                assert_eq!(number(v), rust, "{v:?}");
+            }
+        }
     }
 
     #[test]

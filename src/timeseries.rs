@@ -13,8 +13,9 @@ use crate::error::ReportingError;
 use crate::event_set::EventSet;
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
 use crate::stats::quantile_select;
+use crate::text::{push_int, push_number};
 use crate::timestamp::{civil_from_days, days_from_civil, MAX_MILLIS, MIN_MILLIS};
-use crate::zone::Zone;
+use crate::zone::{merge_ranges, Zone};
 
 /// Most buckets one series may have: a million points is already more than any chart
 /// can show, and the limit bounds the memory a careless range can take.
@@ -327,15 +328,8 @@ pub fn needed_ranges(set: &EventSet, opts: &SeriesOptions) -> Vec<(i64, i64)> {
         windows.push((day * DAY - DAY, day * DAY + DAY));
         day = next_period(g, day);
     }
-    windows.sort_unstable();
-    let mut merged: Vec<(i64, i64)> = Vec::with_capacity(windows.len());
-    for (from, to) in windows {
-        match merged.last_mut() {
-            Some(prev) if from <= prev.1 => prev.1 = prev.1.max(to),
-            _ => merged.push((from, to)),
-        }
-    }
-    merged
+    merge_ranges(&mut windows, 0);
+    windows
 }
 
 /// The first and last instants (epoch seconds, inclusive) the buckets must cover, after
@@ -345,19 +339,27 @@ fn checked_range(
     opts: &SeriesOptions,
 ) -> Result<Option<(i64, i64)>, ReportingError> {
     if opts.stat != Stat::Mean && !opts.metric.is_average() {
-        return Err(ReportingError::invalid_argument(format!(
-            "The statistic '{}' applies to average metrics only, not to '{}'.",
-            opts.stat.as_str(),
-            opts.metric.as_str()
-        )));
+        return Err(ReportingError::invalid_argument(
+            [
+                "The statistic '",
+                opts.stat.as_str(),
+                "' applies to average metrics only, not to '",
+                opts.metric.as_str(),
+                "'.",
+            ]
+            .concat(),
+        ));
     }
     let since = opts.since.map(|s| check_time("since", s)).transpose()?;
     let until = opts.until.map(|u| check_time("until", u)).transpose()?;
     if let (Some(s), Some(u)) = (since, until) {
         if s >= u {
-            return Err(ReportingError::invalid_argument(format!(
-                "The option `since` ({s}) must be before `until` ({u})."
-            )));
+            let mut m = String::from("The option `since` (");
+            push_number(&mut m, s);
+            m.push_str(") must be before `until` (");
+            push_number(&mut m, u);
+            m.push_str(").");
+            return Err(ReportingError::invalid_argument(m));
         }
     }
     // The instant just before `until` decides the last bucket; boundaries are whole
@@ -393,10 +395,16 @@ fn check_time(key: &str, value: f64) -> Result<f64, ReportingError> {
     if value.is_finite() && value >= MIN_SECONDS as f64 && value <= MAX_SECONDS as f64 {
         Ok(value)
     } else {
-        Err(ReportingError::invalid_argument(format!(
-            "The option `{key}` must be epoch seconds between {MIN_SECONDS} and {MAX_SECONDS} \
-             (years 0000 to 9999), not {value}."
-        )))
+        let mut m = String::from("The option `");
+        m.push_str(key);
+        m.push_str("` must be epoch seconds between ");
+        push_int(&mut m, MIN_SECONDS);
+        m.push_str(" and ");
+        push_int(&mut m, MAX_SECONDS);
+        m.push_str(" (years 0000 to 9999), not ");
+        push_number(&mut m, value);
+        m.push('.');
+        Err(ReportingError::invalid_argument(m))
     }
 }
 
@@ -422,11 +430,14 @@ fn check_estimate(group_by: GroupBy, first: i64, last: i64) -> Result<(), Report
 }
 
 fn too_many(group_by: GroupBy, buckets: i64) -> ReportingError {
-    ReportingError::invalid_argument(format!(
-        "Grouping this range by {} would make about {buckets} buckets, more than the \
-         {MAX_BUCKETS} allowed; narrow `since`/`until` or group by a longer period.",
-        group_by.as_str()
-    ))
+    let mut m = String::from("Grouping this range by ");
+    m.push_str(group_by.as_str());
+    m.push_str(" would make about ");
+    push_int(&mut m, buckets);
+    m.push_str(" buckets, more than the ");
+    push_int(&mut m, MAX_BUCKETS as i64);
+    m.push_str(" allowed; narrow `since`/`until` or group by a longer period.");
+    ReportingError::invalid_argument(m)
 }
 
 /// The bucket boundaries covering the instants `first..=last` (epoch seconds): strictly
@@ -459,7 +470,10 @@ pub fn bucket_bounds(
     if start == 0 {
         // Only a broken zone table leaves no boundary before the range: let the range
         // itself start the first bucket rather than drop events.
-        bounds.insert(0, first);
+        let mut with_first = Vec::with_capacity(bounds.len() + 1);
+        with_first.push(first);
+        with_first.extend_from_slice(&bounds);
+        bounds = with_first;
     } else {
         bounds.drain(..(start - 1).min(bounds.len()));
     }
@@ -668,36 +682,9 @@ fn average_points(
                 .map(|(&s, &n)| if n == 0 { 0.0 } else { s / n as f64 })
                 .collect()
         }
-        Some(p) => {
-            // Counting sort by bucket, then one selection per bucket's slice.
-            let mut next: Vec<usize> = Vec::with_capacity(buckets);
-            let mut acc = 0usize;
-            for &n in &counts {
-                next.push(acc);
-                acc += n as usize;
-            }
-            let mut grouped = vec![0.0f64; acc];
-            for (&k, &x) in a.bucket.iter().zip(&a.value) {
-                if let Some(pos) = next.get_mut(k as usize) {
-                    if let Some(slot) = grouped.get_mut(*pos) {
-                        *slot = x;
-                    }
-                    *pos += 1;
-                }
-            }
-            let mut rest: &mut [f64] = &mut grouped;
-            counts
-                .iter()
-                .map(|&n| {
-                    let taken = std::mem::take(&mut rest);
-                    let (mine, others) = taken
-                        .split_at_mut_checked(n as usize)
-                        .unwrap_or((&mut [], &mut []));
-                    rest = others;
-                    quantile_select(mine, p).unwrap_or(0.0)
-                })
-                .collect()
-        }
+        Some(p) => per_bucket(&a.bucket, &a.value, &counts, |mine| {
+            quantile_select(mine, p).unwrap_or(0.0)
+        }),
     };
     starts
         .zip(values)
@@ -724,16 +711,65 @@ fn count_points(starts: impl Iterator<Item = i64>, a: Assigned, buckets: usize) 
 /// Distinct-conversation points: each conversation once per bucket (SQL
 /// `COUNT(DISTINCT conversation_id)`, which also skips nulls).
 fn distinct_points(starts: impl Iterator<Item = i64>, a: Assigned, buckets: usize) -> Vec<Point> {
-    let mut pairs: Vec<(u32, i64)> = a.bucket.into_iter().zip(a.conversation).collect();
-    pairs.sort_unstable();
-    pairs.dedup();
     let mut counts = vec![0u64; buckets];
-    for (k, _) in pairs {
+    for &k in &a.bucket {
         if let Some(n) = counts.get_mut(k as usize) {
             *n += 1;
         }
     }
-    to_count_points(starts, counts)
+    // Each bucket's conversations sorted and counted once each: the plain `i64` sort the
+    // crate already has, where a sort of (bucket, conversation) pairs would add its own.
+    let distinct = per_bucket(&a.bucket, &a.conversation, &counts, |mine| {
+        mine.sort_unstable();
+        let mut n = 0u64;
+        let mut last = None;
+        for &c in mine.iter() {
+            if last != Some(c) {
+                n += 1;
+                last = Some(c);
+            }
+        }
+        n
+    });
+    to_count_points(starts, distinct)
+}
+
+/// `each` of every bucket's values, in bucket order: the values grouped by bucket with a
+/// counting sort (`counts[k]` values fall in bucket `k`), then one call per bucket's
+/// slice.
+fn per_bucket<T: Copy + Default, R>(
+    bucket: &[u32],
+    values: &[T],
+    counts: &[u64],
+    mut each: impl FnMut(&mut [T]) -> R,
+) -> Vec<R> {
+    let mut next: Vec<usize> = Vec::with_capacity(counts.len());
+    let mut acc = 0usize;
+    for &n in counts {
+        next.push(acc);
+        acc += n as usize;
+    }
+    let mut grouped = vec![T::default(); acc];
+    for (&k, &x) in bucket.iter().zip(values) {
+        if let Some(pos) = next.get_mut(k as usize) {
+            if let Some(slot) = grouped.get_mut(*pos) {
+                *slot = x;
+            }
+            *pos += 1;
+        }
+    }
+    let mut rest: &mut [T] = &mut grouped;
+    counts
+        .iter()
+        .map(|&n| {
+            let taken = std::mem::take(&mut rest);
+            let (mine, others) = taken
+                .split_at_mut_checked(n as usize)
+                .unwrap_or((&mut [], &mut []));
+            rest = others;
+            each(mine)
+        })
+        .collect()
 }
 
 fn to_count_points(starts: impl Iterator<Item = i64>, counts: Vec<u64>) -> Vec<Point> {

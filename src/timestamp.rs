@@ -89,6 +89,93 @@ pub fn parse_rfc3339(s: &[u8]) -> Option<i64> {
     Some(ms)
 }
 
+/// Remembers the last date the fast path read, with its day number: the four timestamps
+/// of an event, and neighbouring events in a body sorted by time, mostly share a date.
+/// It also remembers the last whole timestamp: `updated_at` is mostly `created_at` again.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DateCache {
+    /// The raw bytes `YYYY-MM-DD` (as two little-endian words, the second masked to two
+    /// bytes) of the last date; 0 (no digits) before the first.
+    key: (u64, u64),
+    days: i64,
+    /// The raw bytes of the last timestamp, as three words, if there was one.
+    stamp: (u64, u64, u64),
+    has_stamp: bool,
+    millis: i64,
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.sssZ` exactly, the form Chatwoot writes, into epoch milliseconds;
+/// `None` for anything else (including a leap second), which [`parse_rfc3339`] then reads.
+/// Where it answers, it answers as [`parse_rfc3339`] does.
+#[inline(always)]
+pub fn parse_chatwoot(s: &[u8; 24], cache: &mut DateCache) -> Option<i64> {
+    // Byte by byte rather than `copy_from_slice` (a `memory.copy` call in wasm): the
+    // compiler merges these into one load.
+    let word = |at: usize| {
+        u64::from_le_bytes([
+            s[at],
+            s[at + 1],
+            s[at + 2],
+            s[at + 3],
+            s[at + 4],
+            s[at + 5],
+            s[at + 6],
+            s[at + 7],
+        ])
+    };
+    let (w0, w1, w2) = (word(0), word(8), word(16));
+    if cache.has_stamp && (w0, w1, w2) == cache.stamp {
+        return Some(cache.millis);
+    }
+    // XOR with the template turns digits into 0–9 and the separators into 0; anything
+    // else leaves a byte above 9 or a separator that is not 0.
+    const T0: u64 = u64::from_le_bytes(*b"0000-00-");
+    const T1: u64 = u64::from_le_bytes(*b"00T00:00");
+    const T2: u64 = u64::from_le_bytes(*b":00.000Z");
+    const S0: u64 = u64::from_le_bytes([0, 0, 0, 0, 0xFF, 0, 0, 0xFF]);
+    const S1: u64 = u64::from_le_bytes([0, 0, 0xFF, 0, 0, 0xFF, 0, 0]);
+    const S2: u64 = u64::from_le_bytes([0xFF, 0, 0, 0xFF, 0, 0, 0, 0xFF]);
+    const HIGH_NIBBLES: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const SIX: u64 = 0x0606_0606_0606_0606;
+    const SIXTEEN: u64 = 0x1010_1010_1010_1010;
+    let (x0, x1, x2) = (w0 ^ T0, w1 ^ T1, w2 ^ T2);
+    let bad = (x0 & S0) | (x1 & S1) | (x2 & S2) | ((x0 | x1 | x2) & HIGH_NIBBLES);
+    // Every byte is now at most 15, so adding 6 carries into bit 4 exactly for 10–15.
+    let over = (x0.wrapping_add(SIX) | x1.wrapping_add(SIX) | x2.wrapping_add(SIX)) & SIXTEEN;
+    if bad | over != 0 {
+        return None;
+    }
+    // Byte k of `pairs(x)` is 10 × digit k + digit k+1 (at most 99: no carries).
+    let pairs = |x: u64| x.wrapping_mul(10).wrapping_add(x >> 8);
+    let byte = |x: u64, k: u32| ((x >> (8 * k)) & 0xFF) as i64;
+    let (p1, p2) = (pairs(x1), pairs(x2));
+    let (hour, minute) = (byte(p1, 3), byte(p1, 6));
+    let (second, millis) = (byte(p2, 1), byte(p2, 4) * 10 + byte(x2, 6));
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let key = (w0, w1 & 0xFFFF);
+    let days = if key == cache.key {
+        cache.days
+    } else {
+        let p0 = pairs(x0);
+        let (year, month, day) = (byte(p0, 0) * 100 + byte(p0, 2), byte(p0, 5), byte(p1, 0));
+        if month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        cache.key = key;
+        cache.days = days;
+        days
+    };
+    // Four-digit years with `Z` and no leap second are always within MIN..=MAX_MILLIS.
+    let ms = ((days * 86_400 + hour * 3600 + minute * 60 + second) * 1000) + millis;
+    cache.stamp = (w0, w1, w2);
+    cache.has_stamp = true;
+    cache.millis = ms;
+    Some(ms)
+}
+
 /// Reads `n` ASCII digits at `at` as a number.
 #[inline]
 fn digits(s: &[u8], at: usize, n: usize) -> Option<i64> {
@@ -199,6 +286,75 @@ mod tests {
     fn chatwoot_form() {
         assert_eq!(p("1970-01-01T00:00:00.000Z"), Some(0));
         assert_eq!(p("2026-04-07T14:27:20.123Z"), Some(1_775_572_040_123));
+    }
+
+    /// The fast path agrees with the general parser wherever it answers, and answers for
+    /// every well-formed Chatwoot timestamp.
+    #[test]
+    fn chatwoot_fast_path_matches() {
+        let mut cache = DateCache::default();
+        let mut fast = |s: &str| -> Option<i64> {
+            let b: &[u8; 24] = s.as_bytes().try_into().ok()?;
+            parse_chatwoot(b, &mut cache)
+        };
+        for s in [
+            "1970-01-01T00:00:00.000Z",
+            "2026-04-07T14:27:20.123Z",
+            "2026-04-07T14:27:21.999Z",
+            "2026-04-08T00:00:00.000Z",
+            "2024-02-29T23:59:59.999Z",
+            "0000-01-01T00:00:00.000Z",
+            "9999-12-31T23:59:59.999Z",
+            "1969-12-31T23:59:59.999Z",
+            "2000-02-29T12:00:00.001Z",
+        ] {
+            assert_eq!(fast(s), p(s), "{s}");
+            assert!(fast(s).is_some(), "{s}");
+        }
+        for s in [
+            "2026-02-29T14:27:20.000Z",
+            "2026-04-31T00:00:00.000Z",
+            "2026-00-07T14:27:20.000Z",
+            "2026-13-07T14:27:20.000Z",
+            "2026-04-00T14:27:20.000Z",
+            "2026-04-07T24:00:00.000Z",
+            "2026-04-07T14:60:00.000Z",
+            "2016-12-31T23:59:60.000Z",
+            "9999-12-31T23:59:60.999Z",
+            "2026-04-07t14:27:20.123Z",
+            "2026-04-07 14:27:20.123Z",
+            "2026-04-07T14:27:20.123z",
+            "2026-04-07T14:27:20,123Z",
+            "2026/04-07T14:27:20.123Z",
+            "2026-04-07T14:27:2:.123Z",
+            "2026-04-07T14:27:20.12?Z",
+            "2026-04-07T14:27:20.1+0Z",
+            r"20\u0032-04-07T14:27:20Z",
+        ] {
+            assert_eq!(fast(s), None, "{s}");
+        }
+        // A fresh cache answers nothing by itself.
+        assert_eq!(parse_chatwoot(&[0; 24], &mut DateCache::default()), None);
+        assert_eq!(parse_chatwoot(&[0xFF; 24], &mut DateCache::default()), None);
+        // A cached date is reused only for the very same date bytes.
+        assert_eq!(fast("2026-04-07T14:27:20.123Z"), p("2026-04-07T14:27:20.123Z"));
+        assert_eq!(fast("2026-04-17T14:27:20.123Z"), p("2026-04-17T14:27:20.123Z"));
+        assert_eq!(fast("2026-04-31T14:27:20.123Z"), None);
+        // Every byte of a valid stamp, replaced by every other byte: the fast path and the
+        // general parser still agree wherever the fast path answers.
+        let base = *b"2024-02-29T23:59:59.999Z";
+        for k in 0..24 {
+            for c in 0..=255u8 {
+                let mut s = base;
+                s[k] = c;
+                if let Some(v) = parse_chatwoot(&s, &mut DateCache::default()) {
+                    assert_eq!(Some(v), parse_rfc3339(&s), "{k} {c}");
+                }
+                if let Some(v) = parse_chatwoot(&s, &mut cache) {
+                    assert_eq!(Some(v), parse_rfc3339(&s), "{k} {c}");
+                }
+            }
+        }
     }
 
     #[test]

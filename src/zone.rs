@@ -7,6 +7,7 @@
 //! computation needs and hand them to [`ZoneTable::new`].
 
 use crate::error::ReportingError;
+use crate::text::{int_string, push_number};
 
 /// Largest offset accepted, in seconds (18 hours, as ISO 8601 and `java.time` allow).
 /// Every offset in tzdata, local mean times included, lies within it; the bound also
@@ -18,6 +19,49 @@ pub const MAX_OFFSET_SECONDS: i32 = 18 * 3600;
 /// limit (±100 000 000 days). Keeps every sum of an instant and an offset far from
 /// overflow.
 pub const MAX_INSTANT_SECONDS: u64 = 8_640_000_000_000;
+
+/// Bits of an offset plus [`OFFSET_BIAS`] (always positive and below 2^18) in the sort
+/// keys of [`ZoneTable::new`].
+const OFFSET_BITS: u32 = 18;
+const OFFSET_BIAS: i32 = 1 << 17;
+
+/// Sorts `ranges` (inclusive `(from, to)` pairs) and joins those that overlap or lie at
+/// most `gap` apart, as a sweep over their starts and their ends (plus `gap`) sorted
+/// apart: two sorts of plain numbers, the code of which the crate already has, instead
+/// of a sort of pairs. A pair with `to < from` counts as the single point `from`.
+pub fn merge_ranges(ranges: &mut Vec<(i64, i64)>, gap: i64) {
+    let mut starts: Vec<i64> = ranges.iter().map(|&(a, _)| a).collect();
+    let mut ends: Vec<i64> = ranges
+        .iter()
+        .map(|&(a, b)| b.max(a).saturating_add(gap))
+        .collect();
+    starts.sort_unstable();
+    ends.sort_unstable();
+    ranges.clear();
+    // Every end below a start belongs to a range that started earlier, so `open` (the
+    // ranges started and not yet ended) never goes below zero; a start equal to an end
+    // joins, as touching ranges do.
+    let (mut open, mut from) = (0usize, 0i64);
+    let mut ends = ends.into_iter().peekable();
+    for a in starts {
+        while let Some(b) = ends.next_if(|&b| b < a) {
+            open = open.saturating_sub(1);
+            if open == 0 {
+                ranges.push((from, b.saturating_sub(gap)));
+            }
+        }
+        if open == 0 {
+            from = a;
+        }
+        open += 1;
+    }
+    for b in ends {
+        open = open.saturating_sub(1);
+        if open == 0 {
+            ranges.push((from, b.saturating_sub(gap)));
+        }
+    }
+}
 
 /// A time zone: how many seconds local wall-clock time is ahead of UTC at each instant.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,9 +89,12 @@ impl Zone {
     pub fn from_hours(hours: f64) -> Result<Zone, ReportingError> {
         let max_hours = f64::from(MAX_OFFSET_SECONDS / 3600);
         if !hours.is_finite() || hours.abs() > max_hours {
-            return Err(ReportingError::invalid_argument(format!(
-                "The time zone offset must be a number of hours between -18 and 18, not {hours}."
-            )));
+            let mut m = String::from(
+                "The time zone offset must be a number of hours between -18 and 18, not ",
+            );
+            push_number(&mut m, hours);
+            m.push('.');
+            return Err(ReportingError::invalid_argument(m));
         }
         // Within ±64 800 after the check above, so the cast is exact.
         Ok(Zone::Fixed((hours * 3600.0).round() as i32))
@@ -109,7 +156,7 @@ impl ZoneTable {
     /// A table from `(utc_seconds_from, offset_seconds)` pairs in any order. Entries that
     /// repeat the offset before them are dropped. Refused when empty, when an offset is
     /// beyond ±18 hours, or when one instant is given two different offsets.
-    pub fn new(mut transitions: Vec<(i64, i32)>) -> Result<ZoneTable, ReportingError> {
+    pub fn new(transitions: Vec<(i64, i32)>) -> Result<ZoneTable, ReportingError> {
         if transitions.is_empty() {
             return Err(ReportingError::invalid_argument(
                 "A time zone table needs at least one offset.",
@@ -119,27 +166,57 @@ impl ZoneTable {
             .iter()
             .find(|(_, off)| off.unsigned_abs() > MAX_OFFSET_SECONDS.unsigned_abs())
         {
-            return Err(ReportingError::invalid_argument(format!(
-                "The time zone offset {off} s at {at} is beyond ±18 hours."
-            )));
+            return Err(ReportingError::invalid_argument(
+                [
+                    "The time zone offset ",
+                    &int_string(off.into()),
+                    " s at ",
+                    &int_string(at),
+                    " is beyond ±18 hours.",
+                ]
+                .concat(),
+            ));
         }
         if let Some(&(at, _)) = transitions
             .iter()
             .find(|(at, _)| at.unsigned_abs() > MAX_INSTANT_SECONDS)
         {
-            return Err(ReportingError::invalid_argument(format!(
-                "The time zone change at {at} s lies beyond what a JavaScript Date holds."
-            )));
+            return Err(ReportingError::invalid_argument(
+                [
+                    "The time zone change at ",
+                    &int_string(at),
+                    " s lies beyond what a JavaScript Date holds.",
+                ]
+                .concat(),
+            ));
         }
-        // Stable, so that equal instants keep their order for the check below.
-        transitions.sort_by_key(|&(at, _)| at);
-        let mut clean: Vec<(i64, i32)> = Vec::with_capacity(transitions.len());
-        for (at, off) in transitions {
+        // Sorted by instant, then offset, so that two offsets for one instant end up side
+        // by side for the check below. Each pair is packed into one number (the checks
+        // above bound the instant to 44 bits and the offset to 18), so this is the plain
+        // `i64` sort the crate already has rather than a sort of its own.
+        let mut keys: Vec<i64> = transitions
+            .iter()
+            .map(|&(at, off)| at << OFFSET_BITS | i64::from(off + OFFSET_BIAS))
+            .collect();
+        keys.sort_unstable();
+        let mut clean: Vec<(i64, i32)> = Vec::with_capacity(keys.len());
+        for key in keys {
+            let at = key >> OFFSET_BITS;
+            let off = (key & ((1 << OFFSET_BITS) - 1)) as i32 - OFFSET_BIAS;
             match clean.last() {
                 Some(&(prev_at, prev_off)) if prev_at == at && prev_off != off => {
-                    return Err(ReportingError::invalid_argument(format!(
-                        "The time zone table gives two offsets ({prev_off} s and {off} s) at {at}."
-                    )));
+                    return Err(ReportingError::invalid_argument(
+                        [
+                            "The time zone table gives two offsets (",
+                            &int_string(prev_off.into()),
+                            " s and ",
+                            &int_string(off.into()),
+                            " s) at ",
+                            &int_string(at),
+                            ".",
+                        ]
+                        .concat(),
+                    ));
                 }
                 Some(&(_, prev_off)) if prev_off == off => {}
                 _ => clean.push((at, off)),
@@ -294,6 +371,43 @@ mod tests {
         assert!(Zone::from_hours(f64::NAN).is_err());
         assert!(Zone::from_hours(18.5).is_err());
         assert!(Zone::from_hours(f64::INFINITY).is_err());
+    }
+
+    #[test]
+    fn merge_ranges_as_a_sort_of_pairs_would() {
+        // The plain algorithm: sort the pairs, join each into the last when close enough.
+        fn reference(ranges: &[(i64, i64)], gap: i64) -> Vec<(i64, i64)> {
+            let mut v: Vec<(i64, i64)> = ranges.iter().map(|&(a, b)| (a, b.max(a))).collect();
+            v.sort_unstable();
+            let mut out: Vec<(i64, i64)> = Vec::new();
+            for (a, b) in v {
+                match out.last_mut() {
+                    Some(last) if a <= last.1 + gap => last.1 = last.1.max(b),
+                    _ => out.push((a, b)),
+                }
+            }
+            out
+        }
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % m) as i64
+        };
+        for _ in 0..2000 {
+            let n = next(12) as usize;
+            let gap = next(4);
+            let ranges: Vec<(i64, i64)> = (0..n)
+                .map(|_| {
+                    let a = next(40) - 20;
+                    (a, a + next(12) - 2)
+                })
+                .collect();
+            let mut merged = ranges.clone();
+            merge_ranges(&mut merged, gap);
+            assert_eq!(merged, reference(&ranges, gap), "{ranges:?} gap {gap}");
+        }
     }
 
     #[test]

@@ -7,8 +7,6 @@
 //! through `Intl` with js/zone.js's `zoneTransitions`, the same path `timeseries` uses,
 //! over only the ranges the spans need.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
 use js_sys::{Function, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -22,6 +20,7 @@ use crate::schedule::{
     business_millis, check_zone_ranges, from_chatwoot_inbox, recompute, span_zone_range,
     zone_ranges, Schedule,
 };
+use crate::text::push_int;
 use crate::zone::{Zone, MAX_INSTANT_SECONDS};
 
 /// `businessSeconds(start, end, hours)`: working seconds in `[start, end)` (epoch
@@ -63,14 +62,10 @@ pub fn with_working_hours(set: &JsEventSet, hours: JsValue) -> Result<JsEventSet
     let pairs: Vec<Option<(&Schedule, &Zone)>> = plan
         .schedules
         .iter()
-        .map(|s| Some((s, zones.get(s.timezone())?)))
+        .map(|s| Some((s, zone_named(&zones, s.timezone())?)))
         .collect();
     let out = recompute(set, |inbox| {
-        let i = match &plan.by_inbox {
-            None => 0,
-            Some(map) => *map.get(&inbox)?,
-        };
-        pairs.get(i).copied().flatten()
+        pairs.get(plan.index_of(inbox)?).copied().flatten()
     });
     Ok(JsEventSet::new(out))
 }
@@ -87,17 +82,14 @@ pub(super) fn business_cycles(set: &EventSet, hours: &JsValue) -> Result<Vec<f64
     let derived = crate::summary::derive(set);
     let c = &set.columns;
     let schedule_of = |inbox: i64| {
-        let k = match &plan.by_inbox {
-            None => 0,
-            Some(map) => *map.get(&inbox)?,
-        };
-        let s = plan.schedules.get(k)?;
-        Some((s, zones.get(s.timezone())?))
+        let s = plan.schedules.get(plan.index_of(inbox)?)?;
+        Some((s, zone_named(&zones, s.timezone())?))
     };
     Ok((0..set.len())
         .map(|i| {
-            let (start, end) = (derived.cycle_start[i], c.event_end_time[i]);
-            match schedule_of(c.inbox_id[i]) {
+            let at = |column: &[i64]| column.get(i).copied().unwrap_or(NULL_TIME);
+            let (start, end) = (at(&derived.cycle_start), at(&c.event_end_time));
+            match c.inbox_id.get(i).and_then(|&inbox| schedule_of(inbox)) {
                 Some((s, z)) if start != NULL_TIME && end != NULL_TIME => {
                     business_millis(start, end, s, z) as f64 / 1000.0
                 }
@@ -110,8 +102,15 @@ pub(super) fn business_cycles(set: &EventSet, hours: &JsValue) -> Result<Vec<f64
 /// Which schedule each inbox uses.
 struct Plan {
     schedules: Vec<Schedule>,
-    /// Inbox id → index into `schedules`; `None` when one schedule serves every event.
-    by_inbox: Option<HashMap<i64, usize>>,
+    /// `(inbox id, index into schedules)` sorted by inbox id; `None` when one schedule
+    /// serves every event. (Sorted vectors rather than maps and sets here: they reuse
+    /// code the module already has, where each map type would add its own.)
+    by_inbox: Option<Vec<(i64, usize)>>,
+}
+
+/// The zone resolved for the time zone name `name`.
+fn zone_named<'a>(zones: &'a [(String, Zone)], name: &str) -> Option<&'a Zone> {
+    zones.iter().find(|(n, _)| n == name).map(|(_, z)| z)
 }
 
 impl Plan {
@@ -122,44 +121,61 @@ impl Plan {
         }
     }
 
-    /// Asks `f` once for each inbox that has an event with a start and an end.
+    /// Asks `f` once for each inbox that has an event with a start and an end, in
+    /// increasing order of inbox id.
     fn per_inbox(set: &EventSet, f: &Function) -> Result<Plan, JsValue> {
         let c = &set.columns;
-        let inboxes: BTreeSet<i64> = c
+        let mut inboxes: Vec<i64> = c
             .inbox_id
             .iter()
             .zip(c.event_start_time.iter().zip(&c.event_end_time))
             .filter(|(_, (&s, &e))| s != NULL_TIME && e != NULL_TIME)
             .map(|(&inbox, _)| inbox)
             .collect();
-        let mut plan = Plan {
-            schedules: Vec::new(),
-            by_inbox: Some(HashMap::new()),
-        };
+        inboxes.sort_unstable();
+        inboxes.dedup();
+        let mut schedules = Vec::new();
+        let mut by_inbox = Vec::new();
         for inbox in inboxes {
             if let Some(schedule) = ask(f, inbox)? {
-                plan.schedules.push(schedule);
-                if let Some(map) = plan.by_inbox.as_mut() {
-                    map.insert(inbox, plan.schedules.len() - 1);
-                }
+                by_inbox.push((inbox, schedules.len()));
+                schedules.push(schedule);
             }
         }
-        Ok(plan)
+        Ok(Plan {
+            schedules,
+            by_inbox: Some(by_inbox),
+        })
+    }
+
+    /// The index into `schedules` of the schedule `inbox` uses, if any.
+    fn index_of(&self, inbox: i64) -> Option<usize> {
+        match &self.by_inbox {
+            None => Some(0),
+            Some(v) => v
+                .binary_search_by_key(&inbox, |&(id, _)| id)
+                .ok()
+                .and_then(|k| v.get(k))
+                .map(|&(_, i)| i),
+        }
     }
 
     /// One zone per distinct time zone name, over the spans of the inboxes that use it.
-    fn resolve_zones(&self, set: &EventSet) -> Result<HashMap<String, Zone>, JsValue> {
-        let mut users: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-        for (i, s) in self.schedules.iter().enumerate() {
-            users.entry(s.timezone()).or_default().insert(i);
-        }
-        let mut zones = HashMap::new();
-        for (name, indices) in users {
-            let ranges = zone_ranges(set, |inbox| match &self.by_inbox {
-                None => true,
-                Some(map) => map.get(&inbox).is_some_and(|i| indices.contains(i)),
+    fn resolve_zones(&self, set: &EventSet) -> Result<Vec<(String, Zone)>, JsValue> {
+        let mut zones: Vec<(String, Zone)> = Vec::new();
+        for s in &self.schedules {
+            let name = s.timezone();
+            if zone_named(&zones, name).is_some() {
+                continue;
+            }
+            let ranges = zone_ranges(set, |inbox| {
+                self.by_inbox.is_none()
+                    || self
+                        .index_of(inbox)
+                        .and_then(|i| self.schedules.get(i))
+                        .is_some_and(|s| s.timezone() == name)
             });
-            zones.insert(name.to_owned(), resolve_zone(name, ranges)?);
+            zones.push((name.to_owned(), resolve_zone(name, ranges)?));
         }
         Ok(zones)
     }
@@ -173,24 +189,31 @@ fn ask(f: &Function, inbox: i64) -> Result<Option<Schedule>, JsValue> {
         JsValue::from_f64(inbox as f64)
     };
     let answer = f.call1(&JsValue::NULL, &arg).map_err(|e| {
-        invalid_argument(format!(
-            "The working-hours function threw for inbox {}: {}",
-            inbox_label(inbox),
-            thrown_message(&e)
-        ))
+        invalid_argument(
+            [
+                "The working-hours function threw for ",
+                &inbox_label(inbox),
+                ": ",
+                &thrown_message(&e),
+            ]
+            .concat(),
+        )
     })?;
     if answer.is_null() || answer.is_undefined() {
         return Ok(None);
     }
-    read_schedule(&answer, &format!("inbox {}", inbox_label(inbox))).map(Some)
+    read_schedule(&answer, &inbox_label(inbox)).map(Some)
 }
 
+/// "inbox 12", "inbox null".
 fn inbox_label(inbox: i64) -> String {
+    let mut s = String::from("inbox ");
     if inbox == NULL_ID {
-        "null".to_owned()
+        s.push_str("null");
     } else {
-        inbox.to_string()
+        push_int(&mut s, inbox);
     }
+    s
 }
 
 /// A thrown value's `message`, or the value as a string.
@@ -209,7 +232,7 @@ fn read_schedule(hours: &JsValue, context: &str) -> Result<Schedule, JsValue> {
         if context.is_empty() {
             to_js_error(e)
         } else {
-            invalid_argument(format!("The working hours for {context}: {}", e.message))
+            invalid_argument(["The working hours for ", context, ": ", &e.message].concat())
         }
     };
     if !hours.is_object() || hours.is_function() {
@@ -222,9 +245,14 @@ fn read_schedule(hours: &JsValue, context: &str) -> Result<Schedule, JsValue> {
         if context.is_empty() {
             e
         } else {
-            invalid_argument(format!(
-                "The working hours for {context} could not be serialized as JSON."
-            ))
+            invalid_argument(
+                [
+                    "The working hours for ",
+                    context,
+                    " could not be serialized as JSON.",
+                ]
+                .concat(),
+            )
         }
     })?;
     Schedule::from_json(&text).map_err(with_context)
@@ -234,12 +262,16 @@ fn read_schedule(hours: &JsValue, context: &str) -> Result<Schedule, JsValue> {
 /// `stringify` returns no string at all).
 fn stringify(value: &JsValue, subject: &str) -> Result<String, JsValue> {
     let unreadable = || {
-        invalid_argument(format!(
-            "{subject} could not be serialized as JSON (a cycle, a BigInt, or a getter that throws)."
-        ))
+        invalid_argument(
+            [
+                subject,
+                " could not be serialized as JSON (a cycle, a BigInt, or a getter that throws).",
+            ]
+            .concat(),
+        )
     };
     if !value.is_object() || value.is_function() {
-        return Err(invalid_argument(format!("{subject} must be an object.")));
+        return Err(invalid_argument([subject, " must be an object."].concat()));
     }
     JSON::stringify(value)
         .map_err(|_| unreadable())?
@@ -253,9 +285,14 @@ fn epoch_ms(v: &JsValue, name: &str) -> Result<i64, JsValue> {
     let max = MAX_INSTANT_SECONDS as f64;
     match v.as_f64() {
         Some(s) if s.is_finite() && s.abs() <= max => Ok((s * 1000.0).round() as i64),
-        _ => Err(invalid_argument(format!(
-            "`{name}` must be a finite number of epoch seconds (within a JavaScript Date's range)."
-        ))),
+        _ => Err(invalid_argument(
+            [
+                "`",
+                name,
+                "` must be a finite number of epoch seconds (within a JavaScript Date's range).",
+            ]
+            .concat(),
+        )),
     }
 }
 

@@ -66,13 +66,13 @@ fn read_options(obj: &JsValue) -> Result<(SeriesOptions, ZoneOption), JsValue> {
             ))
         }
         Some(m) => Metric::from_name(&m).ok_or_else(|| {
-            invalid_argument(one_of("metric", &m, Metric::ALL.map(Metric::as_str)))
+            invalid_argument(one_of("metric", &m, &Metric::ALL.map(Metric::as_str)))
         })?,
     };
     let group_by = match opt_string(obj, "groupBy")? {
         None => GroupBy::Day,
         Some(g) => GroupBy::from_name(&g).ok_or_else(|| {
-            invalid_argument(one_of("groupBy", &g, GroupBy::ALL.map(GroupBy::as_str)))
+            invalid_argument(one_of("groupBy", &g, &GroupBy::ALL.map(GroupBy::as_str)))
         })?,
     };
     let week_starts_monday = match opt_string(obj, "weekStart")?.as_deref() {
@@ -82,14 +82,14 @@ fn read_options(obj: &JsValue) -> Result<(SeriesOptions, ZoneOption), JsValue> {
             return Err(invalid_argument(one_of(
                 "weekStart",
                 w,
-                ["sunday", "monday"],
+                &["sunday", "monday"],
             )))
         }
     };
     let stat = match opt_string(obj, "stat")? {
         None => Stat::Mean,
         Some(s) => Stat::from_name(&s)
-            .ok_or_else(|| invalid_argument(one_of("stat", &s, Stat::ALL.map(Stat::as_str))))?,
+            .ok_or_else(|| invalid_argument(one_of("stat", &s, &Stat::ALL.map(Stat::as_str))))?,
     };
     let zone = read_zone(obj)?;
     let mut opts = SeriesOptions::new(metric);
@@ -125,10 +125,20 @@ fn read_zone(obj: &JsValue) -> Result<ZoneOption, JsValue> {
 }
 
 /// "The option `key` must be one of 'a', 'b'; got 'x'."
-fn one_of<const N: usize>(key: &str, got: &str, allowed: [&str; N]) -> String {
-    let list: Vec<String> = allowed.iter().map(|a| format!("'{a}'")).collect();
-    format!(
-        "The option `{key}` must be one of {}, not '{got}'.",
-        list.join(", ")
-    )
+fn one_of(key: &str, got: &str, allowed: &[&str]) -> String {
+    let mut m = String::from("The option `");
+    m.push_str(key);
+    m.push_str("` must be one of ");
+    for (i, a) in allowed.iter().enumerate() {
+        if i > 0 {
+            m.push_str(", ");
+        }
+        m.push('\'');
+        m.push_str(a);
+        m.push('\'');
+    }
+    m.push_str(", not '");
+    m.push_str(got);
+    m.push_str("'.");
+    m
 }
