@@ -341,6 +341,27 @@ export const OPS = [
     },
   },
   {
+    id: 'hours-recompute',
+    label: "withWorkingHours(set, Mon–Fri 09–17 'Europe/Berlin') warm",
+    input: 'set',
+    cases: ['big'],
+    requires: ['parseEvents', 'withWorkingHours'],
+    // Issue 6: recompute value_in_business_hours of every event under a schedule.
+    prepare(env, { bytes, events }) {
+      const sets = parseSets(env, bytes);
+      const day = [['09:00', '17:00']];
+      const hours = { timezone: 'Europe/Berlin', weekly: { mon: day, tue: day, wed: day, thu: day, fri: day } };
+      sets.forEach((s) => env.lib.withWorkingHours(s, hours).free()); // the zone's Intl look-ups once
+      return {
+        run() {
+          for (const s of sets) env.lib.withWorkingHours(s, hours).free();
+          return events;
+        },
+        cleanup: () => freeAll(sets),
+      };
+    },
+  },
+  {
     id: 'ts-js',
     label: 'plain JS: Intl day buckets (cached per day) + d3.mean',
     input: 'set',
