@@ -57,9 +57,9 @@ window.runBench = async (config) => {
   await lib.init();
   const wasm = await initGlue(); // already instantiated: returns the exports (with `memory`)
   const cases = await loadCases(config);
-  const big = cases.find((c) => c.id === config.memoryCase) ?? cases[0];
+  const big = cases.find((c) => c.id === config.memoryCase) ?? cases.find((c) => c.data.bytes);
   // First parse on this fresh instance: the Memory size afterwards is the peak for one body.
-  const memory = measureMemory(lib, wasm.memory, big.data.bytes[0], config.accountId);
+  const memory = big ? measureMemory(lib, wasm.memory, big.data.bytes[0], config.accountId) : null;
   const env = { lib, baseline, report, validate: baseline.compileValidator(), accountId: config.accountId, probe };
   const results = await runSuite({
     env,
@@ -77,13 +77,26 @@ window.runBench = async (config) => {
   };
 };
 
-if (new URLSearchParams(location.search).has('run')) {
+// `bench.html?run`: runs the suite with the config the server holds (`&config=NAME`, default
+// config.json), prints it, and with `&report=NAME` POSTs the result (or `{ error }`) to
+// /__bench/NAME: how run.mjs reads a page run in a Chromium with no DevTools attached.
+const params = new URLSearchParams(location.search);
+if (params.has('run')) {
   const out = document.getElementById('out');
   out.textContent = 'running…';
-  const config = await (await fetch('/__bench/config.json')).json();
-  const r = await window.runBench(config);
-  out.textContent = r.results
-    .map((x) => `${x.case}\t${x.label}\t${x.median?.toFixed(2) ?? x.skipped ?? x.error}`)
-    .join('\n');
+  let result;
+  try {
+    const config = await (await fetch(`/__bench/${params.get('config') || 'config.json'}`)).json();
+    result = await window.runBench(config);
+    out.textContent = result.results
+      .map((x) => `${x.case}\t${x.label}\t${x.median?.toFixed(2) ?? x.skipped ?? x.error}`)
+      .join('\n');
+  } catch (e) {
+    result = { error: String(e?.stack ?? e) };
+    out.textContent = result.error;
+  }
+  if (params.get('report')) {
+    await fetch(`/__bench/${params.get('report')}`, { method: 'POST', body: JSON.stringify(result) });
+  }
 }
 window.benchReady = true;

@@ -6,7 +6,8 @@
 //                        [--seed S] [--only id,id] [--no-node] [--no-browser] [--json FILE]
 //                        [--fetch-n N] [--fetch-concurrency N] [--fetch-latency MS]
 //                        [--fetch-runs N] [--no-fetch] [--serve]
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { gzipSync, constants as zc } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,16 +43,16 @@ const cfg = {
   calls: Number(opt('calls', 1000)),
   smallEvents: Number(opt('small-events', 20)),
   seed: Number(opt('seed', 1)),
-  bigRuns: Number(opt('runs', quick ? 3 : 11)),
+  bigRuns: Number(opt('runs', quick ? 3 : 9)),
   bigWarmup: Number(opt('warmup', quick ? 1 : 2)),
-  smallRuns: Number(opt('runs', quick ? 5 : 15)),
-  smallWarmup: Number(opt('warmup', quick ? 1 : 3)),
+  smallRuns: Number(opt('runs', quick ? 5 : 11)),
+  smallWarmup: Number(opt('warmup', quick ? 1 : 2)),
   fetch: !flag('no-fetch'),
   fetchN: Number(opt('fetch-n', quick ? 500 : 2000)),
   fetchConcurrency: Number(opt('fetch-concurrency', 16)),
   fetchLatency: Number(opt('fetch-latency', 0)),
-  fetchRuns: Number(opt('fetch-runs', opt('runs', quick ? 3 : 5))),
-  fetchWarmup: Number(opt('warmup', quick ? 1 : 2)),
+  fetchRuns: Number(opt('fetch-runs', opt('runs', quick ? 3 : 4))),
+  fetchWarmup: Number(opt('warmup', 1)),
   only: opt('only', null)?.split(',').filter(Boolean) ?? null,
   node: !flag('no-node'),
   browser: !flag('no-browser'),
@@ -211,21 +212,104 @@ function browserConfig(cases) {
  * The page's server: files, case bodies, config, the runner's CPU time (`cpu.json`), and the
  * in-process stand-in under /api/ and /__standin/ (same origin as the page).
  */
-async function startBenchServer(cases, standin) {
+async function startBenchServer(cases, standin, served = false) {
   const { startServer } = await import('./serve.mjs');
   const virtual = new Map();
   for (const c of cases) {
     if (c.served !== undefined) virtual.set(c.file, { type: 'application/json; charset=utf-8', body: c.served });
   }
-  virtual.set('config.json', { type: 'application/json', body: JSON.stringify(browserConfig(cases)) });
+  // Playwright's page runs the parse cases, a Chromium without DevTools the fetch case;
+  // `--serve` (a browser opened by hand) gets every case in config.json.
+  const parse = cases.filter((c) => c.kind !== 'fetch');
+  virtual.set('config.json', { type: 'application/json', body: JSON.stringify(browserConfig(served ? cases : parse)) });
+  virtual.set('config-fetch.json', { type: 'application/json', body: JSON.stringify(browserConfig(cases.filter((c) => c.kind === 'fetch'))) });
   virtual.set('cpu.json', { type: 'application/json', body: () => JSON.stringify(process.cpuUsage()) });
   const api = standin ? standin.listeners('request')[0] : null;
-  return startServer({ root: ROOT, virtual, api });
+  const reports = new Map(); // name → resolve, for pages that POST their result
+  const receive = (name, text) => reports.get(name)?.(text);
+  const server = await startServer({ root: ROOT, virtual, api, receive });
+  /** Resolves to the text the page POSTs to /__bench/<name>. */
+  server.report = (name) => new Promise((resolve) => reports.set(name, resolve));
+  return server;
+}
+
+/**
+ * Runs the page in a Chromium started without Playwright (no DevTools protocol attached:
+ * Playwright's network instrumentation roughly doubles the cost of every fetch in the page)
+ * and returns the result it POSTs back.
+ */
+async function runDetached(server, config, report, timeoutMs) {
+  const profile = mkdtempSync(join(os.tmpdir(), 'bench-chromium-'));
+  const args = [
+    '--headless', ...CHROMIUM_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+    '--disable-backgrounding-occluded-windows', `--user-data-dir=${profile}`,
+    `${server.url}/benches/bench.html?run&config=${config}&report=${report}`,
+  ];
+  // Its own process group, so that the browser and its helper processes can be ended together.
+  const child = spawn(CHROMIUM, args, { stdio: 'ignore', detached: true });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  let timer;
+  try {
+    const text = await Promise.race([
+      server.report(report),
+      exited.then((code) => Promise.reject(new Error(`Chromium exited (${code}) before reporting`))),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no result after ${timeoutMs / 1000} s`)), timeoutMs))),
+    ]);
+    const out = JSON.parse(text);
+    if (out.error) throw new Error(`page: ${out.error.split('\n')[0]}`);
+    return out;
+  } finally {
+    clearTimeout(timer);
+    const group = () => {
+      try {
+        process.kill(-child.pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (group()) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+    for (let i = 0; i < 50 && group(); i++) await new Promise((r) => setTimeout(r, 100));
+    try {
+      // Chromium's helper processes may still be writing for a moment after it exits.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (e) {
+      log(`could not remove ${profile}: ${e.message}`);
+    }
+  }
 }
 
 async function runChromium(cases, standin) {
-  const { chromium } = await import('playwright-core');
   const server = await startBenchServer(cases, standin);
+  const parse = cases.filter((c) => c.kind !== 'fetch');
+  const fetchCase = cases.find((c) => c.kind === 'fetch');
+  let pw = { results: [], pageErrors: [] };
+  let detached = null;
+  try {
+    const parseRows = OPS.some((o) => o.input !== 'fetch' && (!cfg.only || cfg.only.some((x) => o.id.includes(x))));
+    if (parse.length && parseRows) pw = await runPlaywright(server, parse);
+    if (fetchCase) {
+      log('Chromium without DevTools attached: fetch case…');
+      const budget = 120_000 + (fetchCase.warmup + fetchCase.runs) * 3 * fetchCase.n * 20; // 20 ms a request is far too slow
+      detached = await runDetached(server, 'config-fetch.json', 'result-fetch', budget);
+      for (const r of detached.results) log(`  ${r.case} ${r.label}: ${r.median?.toFixed(2) ?? r.skipped ?? r.error}`);
+    }
+  } finally {
+    await server.close();
+  }
+  const version = pw.version ?? /Chrome\/([\d.]+)/.exec(detached?.userAgent ?? '')?.[1];
+  return {
+    ...pw,
+    version,
+    results: [...pw.results, ...(detached?.results ?? [])],
+    fetch: detached && { userAgent: detached.userAgent, crossOriginIsolated: detached.crossOriginIsolated, gc: detached.gc },
+  };
+}
+
+/** The parse cases in a Playwright-driven page (console output and page errors collected). */
+async function runPlaywright(server, cases) {
+  const { chromium } = await import('playwright-core');
   let browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
@@ -250,7 +334,6 @@ async function runChromium(cases, standin) {
     return { version: browser.version(), ...out, pageErrors };
   } finally {
     await browser?.close();
-    await server.close();
   }
 }
 
@@ -397,7 +480,7 @@ function printTables(cases, node, chromium) {
 
 /** CPU use during the fetch rows' timed runs: is the stand-in the bottleneck? */
 function printFetchCpu(c, node, chromium, W) {
-  const lines = ['', pad('CPU during the timed runs', W) + lpad('stand-in, Node run', 20) + lpad('Node client', 16) + lpad('runner+stand-in, Chromium run', 32)];
+  const lines = ['', pad('CPU during the timed runs', W) + lpad('stand-in, Node run', 20) + lpad('Node client', 16) + lpad('stand-in (runner), Chromium', 30)];
   const share = (r) => (r?.serverCpuShare == null ? '' : `${(r.serverCpuShare * 100).toFixed(0)}% of a core`);
   for (const op of OPS.filter((o) => o.input === 'fetch')) {
     const n = node?.results.find((x) => x.case === c.id && x.op === op.id);
@@ -405,7 +488,7 @@ function printFetchCpu(c, node, chromium, W) {
     if (!n?.median && !b?.median) continue;
     lines.push(
       pad(op.label, W) + lpad(share(n), 20) +
-        lpad(n?.clientCpuMs == null ? '' : `${(n.clientCpuMs / c.n * 1000).toFixed(0)} µs/conv`, 16) + lpad(share(b), 32),
+        lpad(n?.clientCpuMs == null ? '' : `${(n.clientCpuMs / c.n * 1000).toFixed(0)} µs/conv`, 16) + lpad(share(b), 30),
     );
   }
   return lines;
@@ -497,7 +580,7 @@ function printGoals(node, chromium, sizeRows) {
       return verdict(v == null ? null : x2(v), v >= 0.95);
     })],
   ];
-  const W = 66;
+  const W = 68;
   const lines = ['', 'Goals (issue 7)'];
   lines.push(pad('goal', W) + pad('target', 15) + pad('Node', 20) + 'Chromium');
   for (const [what, target, [n, b]] of goals) lines.push(pad(what, W) + pad(target, 15) + pad(n, 20) + b);
@@ -524,7 +607,7 @@ async function main() {
   }
 
   if (cfg.serve) {
-    const server = await startBenchServer(cases, standin);
+    const server = await startBenchServer(cases, standin, true);
     console.log(`serving ${ROOT} at ${server.url}/benches/bench.html?run (Ctrl-C to stop)`);
     return;
   }
@@ -548,7 +631,10 @@ async function main() {
   out.push(
     `machine: ${cpu.length} × ${cpu[0]?.model?.trim() ?? 'cpu'}, ${os.platform()} ${os.arch()}; ` +
       `Node ${process.version}; Chromium ${chromium?.version ?? (chromiumError ? 'failed' : 'not run')}` +
-      (chromium ? ` (crossOriginIsolated ${chromium.crossOriginIsolated}, gc ${chromium.gc})` : ''),
+      (chromium?.results?.length
+        ? ` (crossOriginIsolated ${chromium.crossOriginIsolated ?? chromium.fetch?.crossOriginIsolated}, gc ${chromium.gc ?? chromium.fetch?.gc}` +
+          (chromium.fetch ? '; fetch case in a Chromium started without Playwright/DevTools' : '') + ')'
+        : ''),
   );
   out.push(
     `CPU busy in the second before the run: ${(busyAtStart * 100).toFixed(0)}% of ${os.cpus().length} cores` +

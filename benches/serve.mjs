@@ -6,6 +6,8 @@
 //                                                and ajv-formats (mapped by an import map)
 //   /__bench/<name>                              whatever `virtual` maps (case bodies, config;
 //                                                a function body is called per request)
+//   POST /__bench/<name>                         handed to `receive(name, text)` (results of a
+//                                                page run without DevTools attached)
 // and, when `api` is given, hands /api/… and /__standin/… to it (the Chatwoot stand-in's
 // request listener), so the page fetches from the stand-in same-origin: no CORS preflight.
 // Cross-origin isolation headers are set on the files so performance.now() has fine
@@ -102,9 +104,10 @@ export const modules = [${entryIds.map((i) => `__require(${i})`).join(', ')}];
 /**
  * Starts the server. `root`: directory served; `virtual`: Map of names under /__bench/ to
  * `{ type, body }` (body a string, Buffer, or a function returning one); `api`: optional
- * `(req, res)` listener for /api/… and /__standin/…. Resolves to `{ url, close() }`.
+ * `(req, res)` listener for /api/… and /__standin/…; `receive`: optional `(name, text)`
+ * called with the body of a POST to /__bench/<name>. Resolves to `{ url, close() }`.
  */
-export async function startServer({ root, virtual = new Map(), api = null }) {
+export async function startServer({ root, virtual = new Map(), api = null, receive = null }) {
   const bundle = bundleCommonJs(['ajv', 'ajv-formats'], root);
   const v = new Map(virtual);
   v.set('ajv-bundle.mjs', { type: TYPES['.mjs'], body: bundle });
@@ -117,6 +120,12 @@ export async function startServer({ root, virtual = new Map(), api = null }) {
       const url = new URL(req.url, 'http://x');
       let path = decodeURIComponent(url.pathname);
       if (api && (path.startsWith('/api/') || path.startsWith('/__standin/'))) return api(req, res);
+      if (path.startsWith('/__bench/') && req.method === 'POST' && receive) {
+        const chunks = [];
+        for await (const c of req) chunks.push(c);
+        receive(path.slice('/__bench/'.length), Buffer.concat(chunks).toString('utf8'));
+        return send(res, 204, 'text/plain', '');
+      }
       if (path.startsWith('/__bench/')) {
         const item = v.get(path.slice('/__bench/'.length));
         if (!item) return send(res, 404, 'text/plain', 'not found');

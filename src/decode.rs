@@ -239,7 +239,10 @@ const COMPACT: [(Field, &[u8]); 12] = [
     (Field::Id, b"{\"id\":"),
     (Field::Name, b",\"name\":"),
     (Field::Value, b",\"value\":"),
-    (Field::ValueInBusinessHours, b",\"value_in_business_hours\":"),
+    (
+        Field::ValueInBusinessHours,
+        b",\"value_in_business_hours\":",
+    ),
     (Field::EventStartTime, b",\"event_start_time\":"),
     (Field::EventEndTime, b",\"event_end_time\":"),
     (Field::AccountId, b",\"account_id\":"),
@@ -278,24 +281,18 @@ impl Order for Field {
 /// bytes: [`KnownName::from_bytes`] without trying each name in turn.
 #[inline]
 fn known_name(s: &[u8]) -> Option<u32> {
-    let (k, text): (KnownName, &[u8]) = match s.len() {
-        14 => (KnownName::FirstResponse, b"first_response"),
-        10 => (KnownName::ReplyTime, b"reply_time"),
-        21 => (KnownName::ConversationResolved, b"conversation_resolved"),
-        19 => (KnownName::ConversationOpened, b"conversation_opened"),
-        24 => (KnownName::ConversationBotHandoff, b"conversation_bot_handoff"),
-        25 => (KnownName::ConversationBotResolved, b"conversation_bot_resolved"),
-        39 => (
-            KnownName::CaptainInferenceResolved,
-            b"conversation_captain_inference_resolved",
-        ),
-        38 => (
-            KnownName::CaptainInferenceHandoff,
-            b"conversation_captain_inference_handoff",
-        ),
+    let k = match s.len() {
+        14 => KnownName::FirstResponse,
+        10 => KnownName::ReplyTime,
+        21 => KnownName::ConversationResolved,
+        19 => KnownName::ConversationOpened,
+        24 => KnownName::ConversationBotHandoff,
+        25 => KnownName::ConversationBotResolved,
+        39 => KnownName::CaptainInferenceResolved,
+        38 => KnownName::CaptainInferenceHandoff,
         _ => return None,
     };
-    same_bytes(s, text).then_some(k as u32)
+    same_bytes(s, k.as_str().as_bytes()).then_some(k as u32)
 }
 
 struct Decoder<'a, 'o> {
@@ -592,6 +589,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
     /// The general reading of an event's fields, any order and white space, after the first
     /// `done` fields were read in [`COMPACT`] form (the cursor is then after the last value,
     /// or at the `{` when `done` is 0).
+    #[inline(never)]
     fn rest_of_event(
         &mut self,
         index: u32,
@@ -691,8 +689,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
             Some(s) => {
                 *slot = match known_name(s) {
                     Some(code) => code,
-                    // Plain ASCII: the text is the bytes.
-                    None => self.out.names.intern(&String::from_utf8_lossy(s)),
+                    None => self.other_name(s),
                 };
                 true
             }
@@ -700,26 +697,50 @@ impl<'a, 'o> Decoder<'a, 'o> {
         }
     }
 
+    /// The code of a name this version does not know (plain ASCII: its text is its bytes).
+    #[inline(never)]
+    fn other_name(&mut self, s: &[u8]) -> u32 {
+        self.out.names.intern(&String::from_utf8_lossy(s))
+    }
+
     /// Reads one field's value into the row: the shapes Chatwoot writes directly, anything
     /// else through [`Decoder::scalar`] and [`Decoder::field`], which also report problems.
     #[inline(never)]
     fn value(&mut self, index: u32, field: Field, row: &mut Row) -> Result<(), SyntaxError> {
         let nullable = field.nullable();
+        // One fast path per kind of value (not one per field): this is the fallback.
         let done = match field {
-            Field::Id => self.fast_int(&mut row.id, nullable),
-            Field::AccountId => self.fast_int(&mut row.account_id, nullable),
-            Field::ConversationId => self.fast_int(&mut row.conversation_id, nullable),
-            Field::InboxId => self.fast_int(&mut row.inbox_id, nullable),
-            Field::UserId => self.fast_int(&mut row.user_id, nullable),
-            Field::Value => self.fast_value(&mut row.value, nullable),
-            Field::ValueInBusinessHours => {
-                self.fast_value(&mut row.value_in_business_hours, nullable)
+            Field::Id
+            | Field::AccountId
+            | Field::ConversationId
+            | Field::InboxId
+            | Field::UserId => {
+                let slot = match field {
+                    Field::Id => &mut row.id,
+                    Field::AccountId => &mut row.account_id,
+                    Field::ConversationId => &mut row.conversation_id,
+                    Field::InboxId => &mut row.inbox_id,
+                    _ => &mut row.user_id,
+                };
+                self.fast_int(slot, nullable)
+            }
+            Field::Value | Field::ValueInBusinessHours => {
+                let slot = match field {
+                    Field::Value => &mut row.value,
+                    _ => &mut row.value_in_business_hours,
+                };
+                self.fast_value(slot, nullable)
             }
             Field::Name => self.fast_name(&mut row.name, nullable),
-            Field::EventStartTime => self.fast_time(&mut row.event_start_time, nullable),
-            Field::EventEndTime => self.fast_time(&mut row.event_end_time, nullable),
-            Field::CreatedAt => self.fast_time(&mut row.created_at, nullable),
-            Field::UpdatedAt => self.fast_time(&mut row.updated_at, nullable),
+            Field::EventStartTime | Field::EventEndTime | Field::CreatedAt | Field::UpdatedAt => {
+                let slot = match field {
+                    Field::EventStartTime => &mut row.event_start_time,
+                    Field::EventEndTime => &mut row.event_end_time,
+                    Field::CreatedAt => &mut row.created_at,
+                    _ => &mut row.updated_at,
+                };
+                self.fast_time(slot, nullable)
+            }
         };
         if !done {
             self.r.skip_ws();
@@ -1082,7 +1103,10 @@ mod tests {
             *other.last_mut().unwrap() ^= 1;
             assert_eq!(known_name(&other), None);
             other.pop();
-            assert_eq!(known_name(&other), KnownName::from_bytes(&other).map(|k| k as u32));
+            assert_eq!(
+                known_name(&other),
+                KnownName::from_bytes(&other).map(|k| k as u32)
+            );
         }
         assert_eq!(known_name(b""), None);
         assert_eq!(known_name(b"reply_timf"), None);

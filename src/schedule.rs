@@ -1233,3 +1233,22 @@ fn read_chatwoot_day(j: &mut Json, path: &str) -> Res<ChatwootWorkingHour> {
     })?;
     Ok(day)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_and_dates_written_as_format_would() {
+        for m in 0..=MINUTES_PER_DAY {
+            assert_eq!(format_time(m), format!("{:02}:{:02}", m / 60, m % 60));
+        }
+        for days in (-1_000_000..4_000_000).step_by(997) {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(format_date(days), format!("{y:04}-{m:02}-{d:02}"), "{days}");
+            if (MIN_DAY..=MAX_DAY).contains(&days) {
+                assert_eq!(parse_date(&format_date(days)), Some(days));
+            }
+        }
+    }
+}

@@ -99,7 +99,8 @@ pub fn sort_floats(v: &mut [f64]) {
         k[i] = float_key(v[i]);
         i += 1;
     }
-    radix_sort(&mut keys, &mut Vec::<()>::new());
+    // No values to carry (the u64 instance, shared with the summaries' sorts).
+    radix_sort(&mut keys, &mut Vec::<u64>::new());
     let k: &[u64] = &keys;
     let mut i = 0;
     while i < v.len() && i < k.len() {
@@ -108,7 +109,8 @@ pub fn sort_floats(v: &mut [f64]) {
     }
 }
 
-/// Below this many keys a comparison sort is faster than radix passes.
+/// Below this many keys a comparison sort (insertion sort in [`radix_sort`]) is faster
+/// than radix passes.
 pub const RADIX_MIN: usize = 256;
 
 /// Sorts `keys` ascending, stably, carrying `vals` along (`vals` may be empty instead:
@@ -119,6 +121,28 @@ pub fn radix_sort<V: Copy>(keys: &mut Vec<u64>, vals: &mut Vec<V>) {
     let n = keys.len();
     let carry = vals.len() == n;
     if n < 2 {
+        return;
+    }
+    if n < RADIX_MIN {
+        // Few keys: insertion sort (stable too), without the counters' set-up.
+        let (k, v): (&mut [u64], &mut [V]) = (keys, vals);
+        let mut i = 1;
+        while i < n {
+            let (key, val) = (k[i], if carry { Some(v[i]) } else { None });
+            let mut j = i;
+            while j > 0 && k[j - 1] > key {
+                k[j] = k[j - 1];
+                if carry {
+                    v[j] = v[j - 1];
+                }
+                j -= 1;
+            }
+            k[j] = key;
+            if let Some(val) = val {
+                v[j] = val;
+            }
+            i += 1;
+        }
         return;
     }
     let k: &[u64] = keys;
@@ -290,7 +314,7 @@ mod tests {
                 let v: Vec<f64> = (0..n)
                     .map(|_| match kind {
                         0 => (next() % 100_000) as f64,
-                        1 => f64::from_bits(next() << 11 | next() % 2048),
+                        1 => f64::from_bits((next() << 11) | (next() % 2048)),
                         2 => specials[(next() % specials.len() as u64) as usize],
                         _ => (next() % 7) as f64 - 3.0,
                     })
@@ -305,7 +329,7 @@ mod tests {
             }
         }
         // Stability, with values carried along.
-        let mut keys: Vec<u64> = (0..2000u64).map(|i| (i * 7919) % 13 << 40).collect();
+        let mut keys: Vec<u64> = (0..2000u64).map(|i| ((i * 7919) % 13) << 40).collect();
         let mut vals: Vec<u64> = (0..2000u64).collect();
         radix_sort(&mut keys, &mut vals);
         for w in keys.windows(2).zip(vals.windows(2)) {

@@ -161,8 +161,6 @@ struct View<'a> {
     start: &'a [i64],
     end: &'a [i64],
     conversation: &'a [i64],
-    inbox: &'a [i64],
-    user: &'a [i64],
     created: &'a [i64],
 }
 
@@ -175,8 +173,6 @@ impl<'a> View<'a> {
             start: &c.event_start_time,
             end: &c.event_end_time,
             conversation: &c.conversation_id,
-            inbox: &c.inbox_id,
-            user: &c.user_id,
             created: &c.created_at,
         }
     }
@@ -214,9 +210,7 @@ impl History {
                         (end - opened) as f64 / 1000.0
                     }
                     Some(_) => f64::NAN,
-                    None if start != NULL_TIME && end != NULL_TIME => {
-                        (end - start) as f64 / 1000.0
-                    }
+                    None if start != NULL_TIME && end != NULL_TIME => (end - start) as f64 / 1000.0,
                     None => c.value[i],
                 };
                 // Both values run from the conversation's creation, so their
@@ -233,15 +227,19 @@ impl History {
     }
 }
 
-/// Each event's conversation as a number from 0 (in `by_conversation` order), for counting
-/// distinct conversations without a sort.
+/// Each event's conversation as a number from 0 (in order of first sight, or of
+/// `by_conversation` when that was computed), for histories and for counting distinct
+/// conversations without a sort.
 struct Conversations {
     /// Per event; [`NO_CONVERSATION`] for an event without one.
     of_event: Vec<u32>,
     count: usize,
 }
 
-const NO_CONVERSATION: u32 = u32::MAX;
+const NO_CONVERSATION: u32 = NO_NUMBER;
+
+/// No number (see [`number_ids`]).
+const NO_NUMBER: u32 = u32::MAX;
 
 /// [`derive`], with the events' conversation numbers; `by_conversation` is left empty
 /// unless `with_order` (or the set is not in time order, when it is needed anyway).
@@ -265,16 +263,8 @@ fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conversations) 
     let of_event: &mut [u32] = &mut conversations.of_event;
     let conversation: &[i64] = &c.conversation_id;
     let order = if time_order.is_some() && !with_order {
-        // Numbered in order of first sight, through a hash table: no sort at all.
-        let mut slots = Slots::new();
-        let mut i = 0;
-        while i < n {
-            if conversation[i] != NULL_ID {
-                of_event[i] = slots.slot(conversation[i]);
-            }
-            i += 1;
-        }
-        conversations.count = slots.ids.len();
+        // Numbered in order of first sight: no sort at all.
+        conversations.count = number_ids(conversation, of_event, false).len();
         Vec::new()
     } else {
         // Numbered in `by_conversation` order, from its sorted keys.
@@ -312,14 +302,75 @@ fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conversations) 
             Some(false) => n - 1 - k,
             None => order_s[k],
         };
-        match of_event[i] {
-            NO_CONVERSATION => History::default().take(view, i, &mut out),
-            g => histories_s[g as usize].take(view, i, &mut out),
-        }
+        let mut alone = History::default();
+        let history = match of_event[i] {
+            NO_CONVERSATION => &mut alone,
+            g => &mut histories_s[g as usize],
+        };
+        history.take(view, i, &mut out);
         k += 1;
     }
     d.by_conversation = order;
     (d, conversations)
+}
+
+/// Numbers the ids of `ids` from 0 in order of first sight, into `numbers`, and returns
+/// the id of each number. [`NULL_ID`] is numbered like any id when `null_too`, else left
+/// out (its entries of `numbers` stay as they are). Ids within a span a few times their
+/// count, as an account's conversation, inbox and agent ids mostly are, are looked up in a
+/// plain array; others in a hash table.
+fn number_ids(ids: &[i64], numbers: &mut [u32], null_too: bool) -> Vec<i64> {
+    let n = ids.len().min(numbers.len());
+    let (mut low, mut high) = (i64::MAX, i64::MIN);
+    let mut i = 0;
+    while i < n {
+        if ids[i] != NULL_ID {
+            low = low.min(ids[i]);
+            high = high.max(ids[i]);
+        }
+        i += 1;
+    }
+    let mut seen: Vec<i64> = Vec::new();
+    let mut null_number = None;
+    let span = (high as i128) - (low as i128);
+    let mut table = if (0..4 * n as i128 + 1024).contains(&span) {
+        vec![NO_NUMBER; span as usize + 1]
+    } else {
+        Vec::new()
+    };
+    let table_s: &mut [u32] = &mut table;
+    if table_s.is_empty() {
+        let mut slots = Slots::new();
+        let mut i = 0;
+        while i < n {
+            if null_too || ids[i] != NULL_ID {
+                numbers[i] = slots.slot(ids[i]);
+            }
+            i += 1;
+        }
+        return slots.ids;
+    }
+    let mut i = 0;
+    while i < n {
+        let id = ids[i];
+        if id == NULL_ID {
+            if null_too {
+                numbers[i] = *null_number.get_or_insert_with(|| {
+                    seen.push(NULL_ID);
+                    seen.len() as u32 - 1
+                });
+            }
+        } else {
+            let entry = &mut table_s[(id - low) as usize];
+            if *entry == NO_NUMBER {
+                *entry = seen.len() as u32;
+                seen.push(id);
+            }
+            numbers[i] = *entry;
+        }
+        i += 1;
+    }
+    seen
 }
 
 /// [`conversation_order`]'s key of a null conversation.
@@ -539,11 +590,20 @@ pub fn summarize_with_cycles(
     business_cycles: Option<&[f64]>,
 ) -> Summary {
     let (derived, conversations) = derive_grouped(set, false);
+    let groups = Groups::of(set);
     let window = (
         opts.since.map(|s| s * 1000.0),
         opts.until.map(|u| u * 1000.0),
     );
-    let mut summary = summarize_window(set, &derived, &conversations, opts, window, business_cycles);
+    let mut summary = summarize_window(
+        set,
+        &derived,
+        &conversations,
+        &groups,
+        opts,
+        window,
+        business_cycles,
+    );
     if let (Some(since), Some(until)) = (opts.since, opts.until) {
         let length = until - since;
         let previous = ((since - length) * 1000.0, since * 1000.0);
@@ -554,17 +614,50 @@ pub fn summarize_with_cycles(
             .any(|&t| (t as f64) < previous.1);
         if length > 0.0 && reaches {
             let range = (Some(previous.0), Some(previous.1));
-            let prev = summarize_window(set, &derived, &conversations, opts, range, business_cycles);
+            let prev = summarize_window(
+                set,
+                &derived,
+                &conversations,
+                &groups,
+                opts,
+                range,
+                business_cycles,
+            );
             summary.previous = Some(Box::new(prev));
         }
     }
     summary
 }
 
+/// Each event's agent and inbox as numbers (see [`number_ids`]), null ones included.
+struct Groups {
+    agent_of: Vec<u32>,
+    agents: Vec<i64>,
+    inbox_of: Vec<u32>,
+    inboxes: Vec<i64>,
+}
+
+impl Groups {
+    fn of(set: &EventSet) -> Groups {
+        let c = &set.columns;
+        let mut agent_of = vec![NO_NUMBER; set.len()];
+        let agents = number_ids(&c.user_id, &mut agent_of, true);
+        let mut inbox_of = vec![NO_NUMBER; set.len()];
+        let inboxes = number_ids(&c.inbox_id, &mut inbox_of, true);
+        Groups {
+            agent_of,
+            agents,
+            inbox_of,
+            inboxes,
+        }
+    }
+}
+
 fn summarize_window(
     set: &EventSet,
     d: &Derived,
     conversations: &Conversations,
+    groups: &Groups,
     opts: &SummaryOptions,
     window: (Option<f64>, Option<f64>),
     business_cycles: Option<&[f64]>,
@@ -603,10 +696,17 @@ fn summarize_window(
         i += 1;
     }
     let mut s = Summary::default();
-    let mut agents = Slots::new();
-    let mut inboxes = Slots::new();
-    let mut agent_resolutions: Vec<u64> = Vec::new();
-    let mut inbox_resolutions: Vec<u64> = Vec::new();
+    let (agent_of, inbox_of): (&[u32], &[u32]) = (&groups.agent_of, &groups.inbox_of);
+    let (na, ni) = (groups.agents.len(), groups.inboxes.len());
+    // Per agent and inbox: whether it has a figure in the window, and its resolutions.
+    let mut agent_used = vec![false; na];
+    let mut inbox_used = vec![false; ni];
+    let (agent_used_s, inbox_used_s): (&mut [bool], &mut [bool]) =
+        (&mut agent_used, &mut inbox_used);
+    let mut agent_resolutions: Vec<u64> = vec![0; na];
+    let mut inbox_resolutions: Vec<u64> = vec![0; ni];
+    let (agent_resolutions_s, inbox_resolutions_s): (&mut [u64], &mut [u64]) =
+        (&mut agent_resolutions, &mut inbox_resolutions);
     let mut first_response = Metric::with_room(counts[0]);
     let mut resolution = Metric::with_room(counts[1]);
     let mut reply_time = Metric::with_room(counts[2]);
@@ -651,14 +751,9 @@ fn summarize_window(
         if let FIRST_RESPONSE | REPLY_TIME | RESOLVED = name {
             // Agents and inboxes get a group when they have one of these events.
             let v = values[i];
-            let agent = agents.slot(c.user[i]);
-            let inbox = inboxes.slot(c.inbox[i]);
-            if agent as usize == agent_resolutions.len() {
-                agent_resolutions.push(0);
-            }
-            if inbox as usize == inbox_resolutions.len() {
-                inbox_resolutions.push(0);
-            }
+            let (agent, inbox) = (agent_of[i], inbox_of[i]);
+            agent_used_s[agent as usize] = true;
+            inbox_used_s[inbox as usize] = true;
             match name {
                 FIRST_RESPONSE => {
                     first_response.put(v, agent, inbox);
@@ -675,12 +770,8 @@ fn summarize_window(
                 _ => {
                     resolution.put(v, agent, inbox);
                     s.overall.resolutions_count += 1;
-                    if let Some(r) = agent_resolutions.get_mut(agent as usize) {
-                        *r += 1;
-                    }
-                    if let Some(r) = inbox_resolutions.get_mut(inbox as usize) {
-                        *r += 1;
-                    }
+                    agent_resolutions_s[agent as usize] += 1;
+                    inbox_resolutions_s[inbox as usize] += 1;
                     // Per-cycle time exists only on the wall clock (API.md): business time
                     // between an opening and a resolution is not in the data.
                     if !opts.business_hours {
@@ -710,14 +801,12 @@ fn summarize_window(
     }
     s.resolution_per_cycle = Stats::of(&per_cycle[..per_cycles]);
     s.resolution_without_bot = Stats::of(&without_bot[..resolutions]);
-    let (na, ni) = (agents.ids.len(), inboxes.ids.len());
     let fr = first_response.split(na, ni);
     let res = resolution.split(na, ni);
     let rt = reply_time.split(na, ni);
     if let Some(t) = opts.sla {
-        let sla = |threshold: Option<f64>, values: &[f64]| {
-            threshold.map(|th| sla_result(th, values))
-        };
+        let sla =
+            |threshold: Option<f64>, values: &[f64]| threshold.map(|th| sla_result(th, values));
         s.sla = Some(SlaResults {
             first_response: sla(t.first_response, &fr.all),
             resolution: sla(t.resolution, &res.all),
@@ -734,9 +823,19 @@ fn summarize_window(
     let group = |values: &[f64], start: &[usize], g: usize| {
         Stats::of_sorted(&values[start[g]..start[g + 1]])
     };
-    let groups = |slots: &Slots, by_agent: bool, counts: &[u64]| {
-        let mut order: Vec<(i64, usize)> = slots.ids.iter().copied().zip(0..).collect();
-        order.sort_unstable();
+    let breakdowns = |ids: &[i64], used: &[bool], by_agent: bool, counts: &[u64]| {
+        // By id (the keys are the ids with the sign bit flipped: unsigned order is id
+        // order), with the radix sort already there for the values.
+        let mut keys: Vec<u64> = Vec::new();
+        let mut numbers: Vec<usize> = Vec::new();
+        for (g, (&id, &used)) in ids.iter().zip(used).enumerate() {
+            if used {
+                keys.push((id as u64) ^ (1 << 63));
+                numbers.push(g);
+            }
+        }
+        radix_sort(&mut keys, &mut numbers);
+        let mut order: Vec<(i64, usize)> = numbers.iter().map(|&g| (ids[g], g)).collect();
         // NULL_ID is i64::MIN, so it sorts first; people expect "no agent" last.
         if order.first().is_some_and(|&(id, _)| id == NULL_ID) {
             order.rotate_left(1);
@@ -761,8 +860,8 @@ fn summarize_window(
             })
             .collect()
     };
-    s.by_agent = groups(&agents, true, &agent_resolutions);
-    s.by_inbox = groups(&inboxes, false, &inbox_resolutions);
+    s.by_agent = breakdowns(&groups.agents, &agent_used, true, &agent_resolutions);
+    s.by_inbox = breakdowns(&groups.inboxes, &inbox_used, false, &inbox_resolutions);
     s
 }
 
@@ -775,5 +874,47 @@ fn sla_result(threshold: f64, values: &[f64]) -> SlaResult {
         met,
         total,
         share: (total > 0).then(|| met as f64 / total as f64),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_numbered_by_first_sight_in_either_table() {
+        // A narrow span (a plain array) and a wide one (the hash table), nulls in or out.
+        for scale in [1i64, 1_000_000_000_007] {
+            let ids: Vec<i64> = [5, 9, NULL_ID, 5, 7, NULL_ID, 9, 100, 7]
+                .iter()
+                .map(|&x| if x == NULL_ID { x } else { x * scale })
+                .collect();
+            let mut numbers = vec![NO_NUMBER; ids.len()];
+            let seen = number_ids(&ids, &mut numbers, true);
+            let want: Vec<i64> = [5, 9, NULL_ID, 7, 100]
+                .iter()
+                .map(|&x| if x == NULL_ID { x } else { x * scale })
+                .collect();
+            assert_eq!(seen, want, "scale {scale}");
+            assert_eq!(numbers, [0, 1, 2, 0, 3, 2, 1, 4, 3], "scale {scale}");
+            let mut numbers = vec![NO_NUMBER; ids.len()];
+            let seen = number_ids(&ids, &mut numbers, false);
+            assert_eq!(seen.len(), 4);
+            assert_eq!(numbers[2], NO_NUMBER);
+            assert_eq!(numbers[7], 3);
+        }
+        // Many ids: the hash table grows.
+        let ids: Vec<i64> = (0..5000).map(|i| (i % 1700) * 1_000_000_007).collect();
+        let mut numbers = vec![NO_NUMBER; ids.len()];
+        assert_eq!(number_ids(&ids, &mut numbers, false).len(), 1700);
+        assert!(numbers
+            .iter()
+            .zip(&ids)
+            .all(|(&k, &id)| k as i64 == id / 1_000_000_007));
+        assert!(number_ids(&[], &mut [], true).is_empty());
+        assert_eq!(
+            number_ids(&[NULL_ID], &mut [NO_NUMBER], true),
+            vec![NULL_ID]
+        );
     }
 }

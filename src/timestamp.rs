@@ -160,7 +160,7 @@ pub fn parse_chatwoot(s: &[u8; 24], cache: &mut DateCache) -> Option<i64> {
     } else {
         let p0 = pairs(x0);
         let (year, month, day) = (byte(p0, 0) * 100 + byte(p0, 2), byte(p0, 5), byte(p1, 0));
-        if month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) {
+        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
             return None;
         }
         let days = days_from_civil(year, month, day);
@@ -337,8 +337,14 @@ mod tests {
         assert_eq!(parse_chatwoot(&[0; 24], &mut DateCache::default()), None);
         assert_eq!(parse_chatwoot(&[0xFF; 24], &mut DateCache::default()), None);
         // A cached date is reused only for the very same date bytes.
-        assert_eq!(fast("2026-04-07T14:27:20.123Z"), p("2026-04-07T14:27:20.123Z"));
-        assert_eq!(fast("2026-04-17T14:27:20.123Z"), p("2026-04-17T14:27:20.123Z"));
+        assert_eq!(
+            fast("2026-04-07T14:27:20.123Z"),
+            p("2026-04-07T14:27:20.123Z")
+        );
+        assert_eq!(
+            fast("2026-04-17T14:27:20.123Z"),
+            p("2026-04-17T14:27:20.123Z")
+        );
         assert_eq!(fast("2026-04-31T14:27:20.123Z"), None);
         // Every byte of a valid stamp, replaced by every other byte: the fast path and the
         // general parser still agree wherever the fast path answers.
