@@ -3,6 +3,7 @@
 
 use crate::event_set::EventSet;
 use crate::model::{KnownName, NULL_ID};
+use crate::sort::{float_key, int_key, order_by, sort_floats, sort_order};
 use crate::stats::{quantile_sorted, Stats};
 use crate::summary::derive;
 use crate::text::{push_int, push_seconds};
@@ -158,7 +159,7 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
             .unwrap_or(NULL_ID);
         row.replies = replies.len() as u32;
         replies.retain(|v| !v.is_nan());
-        replies.sort_unstable_by(f64::total_cmp);
+        sort_floats(&mut replies);
         row.reply_time_median = quantile_sorted(&replies, 0.5).unwrap_or(f64::NAN);
         row.reply_time_max = Stats::of_sorted(&replies).max.unwrap_or(f64::NAN);
         rows.push(row);
@@ -170,7 +171,7 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
     rows
 }
 
-fn sort_rows(rows: &mut [ConversationRow], key: SortKey, ascending: bool) {
+fn sort_rows(rows: &mut Vec<ConversationRow>, key: SortKey, ascending: bool) {
     let value = |r: &ConversationRow| -> f64 {
         match key {
             SortKey::ResolutionTime => r.resolution_time,
@@ -183,19 +184,25 @@ fn sort_rows(rows: &mut [ConversationRow], key: SortKey, ascending: bool) {
             SortKey::ConversationId => r.conversation_id as f64,
         }
     };
-    rows.sort_by(|a, b| {
-        let (x, y) = (value(a), value(b));
-        match (x.is_nan(), y.is_nan()) {
-            (true, true) => a.conversation_id.cmp(&b.conversation_id),
-            (true, false) => std::cmp::Ordering::Greater,
-            (false, true) => std::cmp::Ordering::Less,
-            _ => {
-                let o = x.total_cmp(&y);
-                let o = if ascending { o } else { o.reverse() };
-                o.then(a.conversation_id.cmp(&b.conversation_id))
-            }
-        }
-    });
+    // Ties (and rows without a value, which share the largest key) by conversation id:
+    // that pass first, then a stable pass by value.
+    let mut order = order_by(rows.iter().map(|r| int_key(r.conversation_id)).collect());
+    let by_value = order
+        .iter()
+        .map(|&i| match rows.get(i).map(value) {
+            Some(x) if !x.is_nan() && ascending => float_key(x),
+            // Never u64::MAX: only a NaN has the key 0.
+            Some(x) if !x.is_nan() => !float_key(x),
+            _ => u64::MAX,
+        })
+        .collect();
+    sort_order(&mut order, by_value);
+    let mut slots: Vec<Option<ConversationRow>> = rows.drain(..).map(Some).collect();
+    rows.extend(
+        order
+            .iter()
+            .filter_map(|&i| slots.get_mut(i).and_then(Option::take)),
+    );
 }
 
 /// The CSV header, in column order.

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::event_set::EventSet;
 use crate::issue::{Issue, IssueCode, Location};
 use crate::json::{same_bytes, Reader, SyntaxError};
+use crate::sort::{int_key, order_by};
 use crate::model::{Field, KnownName, MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
 use crate::text::{push_excerpt, push_int, push_seconds};
 use crate::timestamp::{parse_chatwoot, parse_rfc3339, DateCache};
@@ -993,9 +994,18 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 .push(Issue::new(loc, IssueCode::UnknownName, m));
         }
         // Stable: issues of one event stay in the order they were found.
-        self.out
-            .issues
-            .sort_by_key(|i| i.location.index.map_or(0, |x| u64::from(x) + 1));
+        let issues = std::mem::take(&mut self.out.issues);
+        let order = order_by(
+            issues
+                .iter()
+                .map(|i| i.location.index.map_or(0, |x| u64::from(x) + 1))
+                .collect(),
+        );
+        let mut slots: Vec<Option<Issue>> = issues.into_iter().map(Some).collect();
+        self.out.issues = order
+            .iter()
+            .filter_map(|&k| slots.get_mut(k).and_then(Option::take))
+            .collect();
         Decoded {
             events: self.out,
             body_failed: false,
@@ -1010,8 +1020,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
         if monotone {
             return;
         }
-        let mut by_id: Vec<usize> = (0..ids.len()).collect();
-        by_id.sort_by_key(|&i| ids[i]);
+        let by_id = order_by(ids.iter().map(|&x| int_key(x)).collect());
         let mut keep = vec![true; ids.len()];
         let mut found = Vec::new();
         let mut first = 0usize;

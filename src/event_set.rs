@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::issue::Issue;
+use crate::sort::{int_key, order_by, sort_order};
 use crate::model::{Event, KnownName, Name, NULL_ID, NULL_TIME};
 
 /// Name code of the first unknown name; codes below are [`KnownName`] discriminants.
@@ -390,8 +391,7 @@ impl EventSet {
     /// Sorts by `created_at` (stable) and keeps the first event of each id.
     pub fn sort_dedup(&mut self) {
         let c = &self.columns;
-        let mut by_id: Vec<usize> = (0..self.len()).collect();
-        by_id.sort_by_key(|&i| c.id[i]);
+        let by_id = order_by(c.id.iter().map(|&x| int_key(x)).collect());
         let mut keep = vec![true; self.len()];
         for w in by_id.windows(2) {
             if c.id[w[0]] == c.id[w[1]] {
@@ -399,7 +399,8 @@ impl EventSet {
             }
         }
         let mut order: Vec<usize> = (0..self.len()).filter(|&i| keep[i]).collect();
-        order.sort_by_key(|&i| c.created_at[i]);
+        let keys = order.iter().map(|&i| int_key(c.created_at[i])).collect();
+        sort_order(&mut order, keys);
         self.columns = self.columns.gather(&order);
     }
 

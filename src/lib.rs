@@ -18,6 +18,7 @@ pub mod issue;
 pub mod json;
 pub mod model;
 pub mod schedule;
+pub mod sort;
 pub mod stats;
 pub mod summary;
 pub mod text;

@@ -426,7 +426,7 @@ fn clean_holidays(mut days: Vec<i64>) -> Res<Vec<i64>> {
             " lies outside the years 0000 to 9999.",
         ]));
     }
-    days.sort_unstable();
+    crate::sort::sort_i64(&mut days);
     days.dedup();
     Ok(days)
 }
@@ -442,7 +442,7 @@ fn week_stretches(weekly: &[Vec<Window>; 7]) -> Res<Vec<(i64, i64)>> {
         .enumerate()
         .map(|(i, p)| (p.start / MINUTE_MS) << 46 | (p.end / MINUTE_MS) << 32 | i as i64)
         .collect();
-    keys.sort_unstable();
+    crate::sort::sort_i64(&mut keys);
     let sorted: Vec<Piece> = keys
         .iter()
         .filter_map(|&k| pieces.get((k & 0xffff_ffff) as usize).copied())

@@ -9,7 +9,8 @@
 
 use crate::event_set::{Columns, EventSet};
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
-use crate::stats::{float_key, key_float, radix_sort, Stats, RADIX_MIN};
+use crate::sort::{float_key, int_key, key_float, order_by, radix_sort, sort_order, RADIX_MIN};
+use crate::stats::Stats;
 
 const FIRST_RESPONSE: u32 = KnownName::FirstResponse as u32;
 const REPLY_TIME: u32 = KnownName::ReplyTime as u32;
@@ -415,8 +416,12 @@ fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, 
     let rising = match time_order {
         Some(rising) if n >= RADIX_MIN => rising,
         _ => {
-            let mut order: Vec<usize> = (0..n).collect();
-            order.sort_unstable_by_key(|&i| (c.conversation_id[i], c.created_at[i], c.id[i]));
+            // By (conversation, created_at, id): one stable pass per field, last first.
+            let mut order = order_by(c.id.iter().map(|&x| int_key(x)).collect());
+            let by_time = order.iter().map(|&i| int_key(c.created_at[i])).collect();
+            sort_order(&mut order, by_time);
+            let by_conversation = order.iter().map(|&i| int_key(c.conversation_id[i])).collect();
+            sort_order(&mut order, by_conversation);
             let keys = order.iter().map(|&i| key(conversation[i])).collect();
             return (order, keys);
         }

@@ -720,7 +720,7 @@ fn distinct_points(starts: impl Iterator<Item = i64>, a: Assigned, buckets: usiz
     // Each bucket's conversations sorted and counted once each: the plain `i64` sort the
     // crate already has, where a sort of (bucket, conversation) pairs would add its own.
     let distinct = per_bucket(&a.bucket, &a.conversation, &counts, |mine| {
-        mine.sort_unstable();
+        crate::sort::sort_i64(mine);
         let mut n = 0u64;
         let mut last = None;
         for &c in mine.iter() {

@@ -35,8 +35,8 @@ pub fn merge_ranges(ranges: &mut Vec<(i64, i64)>, gap: i64) {
         .iter()
         .map(|&(a, b)| b.max(a).saturating_add(gap))
         .collect();
-    starts.sort_unstable();
-    ends.sort_unstable();
+    crate::sort::sort_i64(&mut starts);
+    crate::sort::sort_i64(&mut ends);
     ranges.clear();
     // Every end below a start belongs to a range that started earlier, so `open` (the
     // ranges started and not yet ended) never goes below zero; a start equal to an end
@@ -198,7 +198,7 @@ impl ZoneTable {
             .iter()
             .map(|&(at, off)| at << OFFSET_BITS | i64::from(off + OFFSET_BIAS))
             .collect();
-        keys.sort_unstable();
+        crate::sort::sort_i64(&mut keys);
         let mut clean: Vec<(i64, i32)> = Vec::with_capacity(keys.len());
         for key in keys {
             let at = key >> OFFSET_BITS;

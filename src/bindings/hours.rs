@@ -132,7 +132,7 @@ impl Plan {
             .filter(|(_, (&s, &e))| s != NULL_TIME && e != NULL_TIME)
             .map(|(&inbox, _)| inbox)
             .collect();
-        inboxes.sort_unstable();
+        crate::sort::sort_i64(&mut inboxes);
         inboxes.dedup();
         let mut schedules = Vec::new();
         let mut by_inbox = Vec::new();
