@@ -51,14 +51,84 @@ function withSet(events, fn) {
   }
 }
 
+/**
+ * Reads the flat Float64Array the wasm side writes (src/bindings/summary.rs: one array
+ * instead of a property set across the boundary per field). NaN there means null.
+ */
+function reader(a) {
+  let i = 0;
+  const num = () => a[i++];
+  const opt = () => {
+    const v = a[i++];
+    return Number.isNaN(v) ? null : v;
+  };
+  const stats = () => ({
+    count: num(), sum: num(), mean: opt(), min: opt(), max: opt(),
+    median: opt(), p90: opt(), p95: opt(), p99: opt(),
+  });
+  return { num, opt, stats };
+}
+
+function readSummary(r) {
+  const { num, opt, stats } = r;
+  const breakdown = (o) => {
+    o.firstResponse = stats();
+    o.resolution = stats();
+    o.replyTime = stats();
+    o.resolutionsCount = num();
+    return o;
+  };
+  const groups = (key) => {
+    const list = new Array(num());
+    for (let g = 0; g < list.length; g++) list[g] = breakdown({ [key]: opt() });
+    return list;
+  };
+  const s = breakdown({ events: num(), conversations: num() });
+  s.resolutionPerCycle = stats();
+  s.resolutionWithoutBot = stats();
+  s.botResolutionsCount = num();
+  s.botHandoffsCount = num();
+  s.reopensCount = num();
+  s.firstResponseDistribution = { '0-1h': num(), '1-4h': num(), '4-8h': num(), '8-24h': num(), '24h+': num() };
+  s.byAgent = groups('userId');
+  s.byInbox = groups('inboxId');
+  const mask = num();
+  if (mask & 1) {
+    s.sla = {};
+    for (const [bit, key] of [[2, 'firstResponse'], [4, 'resolution'], [8, 'replyTime']]) {
+      if (mask & bit) s.sla[key] = { threshold: num(), met: num(), total: num(), share: opt() };
+    }
+  }
+  if (num() === 1) s.previous = readSummary(r);
+  return s;
+}
+
 /** Chatwoot's report figures and more; see index.d.ts `Summary`. */
 export function summarize(events, options) {
-  return withSet(events, (set) => _summarize(set, options));
+  return withSet(events, (set) => readSummary(reader(_summarize(set, options))));
 }
 
 /** One row per conversation, slowest first by default; see index.d.ts `ConversationRow`. */
 export function conversationRows(events, options) {
-  return withSet(events, (set) => _conversationRows(set, options));
+  const { num, opt } = reader(withSet(events, (set) => _conversationRows(set, options)));
+  const rows = new Array(num());
+  for (let k = 0; k < rows.length; k++) {
+    const row = {
+      conversationId: opt(), inboxId: opt(), userId: opt(),
+      firstEventAt: num(), lastEventAt: num(), events: num(),
+      firstResponse: opt(), resolutions: num(), reopens: num(), resolutionTime: opt(),
+    };
+    const cycles = new Array(num());
+    for (let c = 0; c < cycles.length; c++) cycles[c] = opt();
+    row.resolutionCycles = cycles;
+    row.replies = num();
+    row.replyTimeMedian = opt();
+    row.replyTimeMax = opt();
+    row.botHandoff = num() === 1;
+    row.botResolved = num() === 1;
+    rows[k] = row;
+  }
+  return rows;
 }
 
 /** The rows of `conversationRows` as RFC 4180 CSV (header, CRLF, seconds). */
