@@ -31,6 +31,13 @@ else
     --enable-multivalue --enable-reference-types --enable-call-indirect-overlong \
     pkg/wasm/chatwoot_reporting_bg.wasm -o pkg/wasm/chatwoot_reporting_bg.wasm
   note "$before -> $(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm) bytes"
+  # The generated glue and the snippets copied beside it are build output nobody reads
+  # (their sources are src/bindings and js/): minified, they ship 14.8 -> ~9.5 KB gzipped.
+  # --keep-names: class and function names stay what stack traces and `instanceof` show.
+  for f in $(find pkg/wasm -name '*.js'); do
+    node_modules/.bin/esbuild "$f" --minify --keep-names --format=esm --log-level=warning \
+      --outfile="$f" --allow-overwrite
+  done
   echo "$sum" > pkg/wasm/.source-sha256
 fi
 
