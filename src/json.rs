@@ -439,11 +439,8 @@ impl<'a> Reader<'a> {
                 0.0
             }
         } else {
-            // The grammar was checked above, so the text is a valid Rust float literal.
-            core::str::from_utf8(&self.bytes[start..self.pos])
-                .ok()
-                .and_then(|s| s.parse::<f64>().ok())
-                .unwrap_or(f64::NAN)
+            // The grammar was checked above.
+            crate::float::parse_decimal(self.bytes.get(start..self.pos).unwrap_or(&[]))
         };
         Ok(Number { value })
     }

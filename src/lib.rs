@@ -13,6 +13,7 @@ pub mod duration;
 pub mod encode;
 pub mod error;
 pub mod event_set;
+pub mod float;
 pub mod http;
 pub mod issue;
 pub mod json;
