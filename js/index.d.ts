@@ -317,7 +317,10 @@ export interface ReportingClientOptions {
   accountId: number;
   /** Sent only in the `api_access_token` header, only to baseUrl; never in an error or log. */
   apiAccessToken: string;
-  /** Per request; default 30 000. */
+  /**
+   * Per request; default 30 000. A request is never aborted sooner; requests starting within
+   * 2 % of it (at most 100 ms) share one timer, so one may run up to that much longer.
+   */
   timeoutMs?: number;
   /** For 429, 502, 503, 504 and network failures, with capped exponential backoff and jitter; default 3. */
   retries?: number;
