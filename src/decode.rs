@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use crate::event_set::EventSet;
 use crate::issue::{Issue, IssueCode, Location};
 use crate::json::{same_bytes, Reader, SyntaxError};
-use crate::sort::{int_key, order_by};
 use crate::model::{Field, KnownName, MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
+use crate::sort::{int_key, order_by};
 use crate::text::{push_excerpt, push_int, push_seconds};
 use crate::timestamp::{parse_chatwoot, parse_rfc3339, DateCache};
 

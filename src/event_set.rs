@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::issue::Issue;
-use crate::sort::{int_key, order_by, sort_order};
 use crate::model::{Event, KnownName, Name, NULL_ID, NULL_TIME};
+use crate::sort::{int_key, order_by, sort_order};
 
 /// Name code of the first unknown name; codes below are [`KnownName`] discriminants.
 pub const FIRST_OTHER_CODE: u32 = KnownName::ALL.len() as u32;

@@ -465,7 +465,10 @@ mod tests {
         assert!(BaseUrl::parse("http://[::1]:8080").is_ok());
         assert!(BaseUrl::parse("/chatwoot").is_ok());
         let root = BaseUrl::parse("/").unwrap();
-        assert_eq!(conversation_url(&root, 1, 2), "/api/v1/accounts/1/conversations/2/reporting_events");
+        assert_eq!(
+            conversation_url(&root, 1, 2),
+            "/api/v1/accounts/1/conversations/2/reporting_events"
+        );
         for bad in [
             "http://chatwoot.example.com",
             "ftp://x",

@@ -154,7 +154,6 @@ pub fn radix_sort<V: Copy>(keys: &mut Vec<u64>, vals: &mut Vec<V>) {
 /// The most bits one radix pass sorts on (2048 counters).
 const RADIX_BITS: u32 = 11;
 
-
 /// Sorts `v` ascending.
 pub fn sort_i64(v: &mut [i64]) {
     let mut keys: Vec<u64> = v.iter().map(|&x| int_key(x)).collect();

@@ -91,7 +91,11 @@ pub fn quantile_select(v: &mut [f64], p: f64) -> Option<f64> {
     select(&mut keys, lo);
     let a = *keys.get(lo)?;
     // The next order statistic is the smallest of what lies above position `lo`.
-    let b = keys.get(lo + 1..).and_then(|rest| rest.iter().min()).copied().unwrap_or(a);
+    let b = keys
+        .get(lo + 1..)
+        .and_then(|rest| rest.iter().min())
+        .copied()
+        .unwrap_or(a);
     let (a, b) = (key_float(a), key_float(b));
     Some(a + (h - lo as f64) * (b - a))
 }

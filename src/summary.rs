@@ -420,7 +420,10 @@ fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, 
             let mut order = order_by(c.id.iter().map(|&x| int_key(x)).collect());
             let by_time = order.iter().map(|&i| int_key(c.created_at[i])).collect();
             sort_order(&mut order, by_time);
-            let by_conversation = order.iter().map(|&i| int_key(c.conversation_id[i])).collect();
+            let by_conversation = order
+                .iter()
+                .map(|&i| int_key(c.conversation_id[i]))
+                .collect();
             sort_order(&mut order, by_conversation);
             let keys = order.iter().map(|&i| key(conversation[i])).collect();
             return (order, keys);

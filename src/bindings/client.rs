@@ -247,7 +247,8 @@ impl Config {
         }
         // Throws where `url` cannot be resolved (a same-origin path in Node, which has no
         // page): an `invalid_argument`, not a network error retried in vain.
-        let request = web_sys::Request::new_with_str_and_init(url, init).map_err(|_| cannot_build())?;
+        let request =
+            web_sys::Request::new_with_str_and_init(url, init).map_err(|_| cannot_build())?;
         let classify = |_: gloo_net::Error| {
             if is_aborted(signal) {
                 aborted_error()
