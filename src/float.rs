@@ -283,13 +283,7 @@ mod tests {
 
     #[test]
     fn quotients_are_exact_whatever_the_estimate() {
-        let mut seed = 99u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed
-        };
+        let mut next = crate::test_rng(99u64);
         let mut corrected = 0;
         for round in 0..20_000 {
             // The high bits: an LCG's low bits have short periods.
@@ -403,13 +397,8 @@ mod tests {
 
     #[test]
     fn random_decimals_and_midpoints_match_the_standard_parser() {
-        let mut seed = 0x5eed_u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed >> 11
-        };
+        let mut rng = crate::test_rng(0x5eed_u64);
+        let mut next = || rng() >> 11;
         for _ in 0..4000 {
             let len = 1 + next() % 40;
             let digits: String = (0..len)

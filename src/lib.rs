@@ -30,6 +30,19 @@ pub mod zone;
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 
+/// The unit tests' seeded inputs: a 64-bit linear congruential generator (Knuth's MMIX
+/// constants) giving its whole state on each call. Its low bits have short periods, so
+/// tests take high bits.
+#[cfg(test)]
+pub(crate) fn test_rng(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        seed
+    }
+}
+
 pub use decode::{decode, parse, DecodeOptions, Decoded, Mode, PageMeta, ParseFailure};
 pub use error::{ErrorCode, ReportingError};
 pub use event_set::{EventSet, Filter};

@@ -165,19 +165,21 @@ pub fn sort_i64(v: &mut [i64]) {
 
 /// `x` as a key whose unsigned order is the signed order of `x`.
 #[inline(always)]
-pub fn int_key(x: i64) -> u64 {
+pub const fn int_key(x: i64) -> u64 {
     (x as u64) ^ (1 << 63)
 }
 
 /// Reorders `order` stably by `keys` (one key per entry of `order`, in the same
-/// positions). Calling it again with another key refines by that key first and the earlier
-/// ones after: least significant key first, as for a tuple.
-pub fn sort_order(order: &mut Vec<usize>, mut keys: Vec<u64>) {
-    if keys.len() != order.len() {
-        // Not reachable from the crate's callers; refusing beats sorting keys alone.
-        return;
+/// positions) and returns the keys in their new order. Calling it again with another key
+/// refines by that key first and the earlier ones after: least significant key first, as
+/// for a tuple.
+pub fn sort_order(order: &mut Vec<usize>, mut keys: Vec<u64>) -> Vec<u64> {
+    if keys.len() == order.len() {
+        radix_sort(&mut keys, order);
     }
-    radix_sort(&mut keys, order);
+    // Otherwise (no caller does that) `order` stays as it was rather than being split
+    // from its keys.
+    keys
 }
 
 /// The indices `0..keys.len()` ordered stably by `keys`.
@@ -236,13 +238,8 @@ mod tests {
 
     #[test]
     fn radix_sorting_equals_comparison_sorting() {
-        let mut seed = 987654321u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed >> 11
-        };
+        let mut rng = crate::test_rng(987654321u64);
+        let mut next = || rng() >> 11;
         let specials = [
             0.0,
             -0.0,
@@ -287,13 +284,8 @@ mod tests {
 
     #[test]
     fn integer_sorts_and_orders_equal_the_standard_ones() {
-        let mut seed = 424242u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed >> 11
-        };
+        let mut rng = crate::test_rng(424242u64);
+        let mut next = || rng() >> 11;
         for n in [0, 1, 2, 255, 256, 257, 3000] {
             let v: Vec<i64> = (0..n)
                 .map(|k| match k % 4 {
@@ -321,13 +313,8 @@ mod tests {
 
     #[test]
     fn selection_puts_the_kth_key_in_place() {
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed >> 11
-        };
+        let mut rng = crate::test_rng(7u64);
+        let mut next = || rng() >> 11;
         for n in [1usize, 2, 31, 33, 100, 1000, 20_000] {
             for spread in [3u64, 1000, u64::MAX] {
                 let v: Vec<u64> = (0..n).map(|_| next() % spread).collect();

@@ -141,16 +141,9 @@ mod tests {
 
     #[test]
     fn selection_equals_sorting() {
-        let mut seed = 12345u64;
+        let mut rng = crate::test_rng(12345);
         for n in 1..60 {
-            let v: Vec<f64> = (0..n)
-                .map(|_| {
-                    seed = seed
-                        .wrapping_mul(6364136223846793005)
-                        .wrapping_add(1442695040888963407);
-                    ((seed >> 33) % 1000) as f64
-                })
-                .collect();
+            let v: Vec<f64> = (0..n).map(|_| ((rng() >> 33) % 1000) as f64).collect();
             let mut sorted = v.clone();
             sorted.sort_by(f64::total_cmp);
             for p in [0.0, 0.5, 0.9, 0.95, 0.99, 1.0] {

@@ -375,7 +375,7 @@ fn number_ids(ids: &[i64], numbers: &mut [u32], null_too: bool) -> Vec<i64> {
 }
 
 /// [`conversation_order`]'s key of a null conversation.
-const NULL_KEY: u64 = (NULL_ID as u64) ^ (1 << 63);
+const NULL_KEY: u64 = int_key(NULL_ID);
 
 /// Whether `(created_at, id)` strictly rises (`Some(true)`) or strictly falls
 /// (`Some(false)`) through the set, as bodies come: ascending from the conversation
@@ -409,10 +409,6 @@ fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, 
     let c = &set.columns;
     let n = set.len();
     let conversation: &[i64] = &c.conversation_id;
-    #[inline(always)]
-    fn key(conversation: i64) -> u64 {
-        (conversation as u64) ^ (1 << 63)
-    }
     let rising = match time_order {
         Some(rising) if n >= RADIX_MIN => rising,
         _ => {
@@ -420,12 +416,8 @@ fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, 
             let mut order = order_by(c.id.iter().map(|&x| int_key(x)).collect());
             let by_time = order.iter().map(|&i| int_key(c.created_at[i])).collect();
             sort_order(&mut order, by_time);
-            let by_conversation = order
-                .iter()
-                .map(|&i| int_key(c.conversation_id[i]))
-                .collect();
-            sort_order(&mut order, by_conversation);
-            let keys = order.iter().map(|&i| key(conversation[i])).collect();
+            let by_conversation = order.iter().map(|&i| int_key(conversation[i])).collect();
+            let keys = sort_order(&mut order, by_conversation);
             return (order, keys);
         }
     };
@@ -435,7 +427,7 @@ fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, 
     let mut k = 0;
     while k < n && k < keys_s.len() && k < order_s.len() {
         let i = if rising { k } else { n - 1 - k };
-        keys_s[k] = key(conversation[i]);
+        keys_s[k] = int_key(conversation[i]);
         order_s[k] = i;
         k += 1;
     }
@@ -832,13 +824,12 @@ fn summarize_window(
         Stats::of_sorted(&values[start[g]..start[g + 1]])
     };
     let breakdowns = |ids: &[i64], used: &[bool], by_agent: bool, counts: &[u64]| {
-        // By id (the keys are the ids with the sign bit flipped: unsigned order is id
-        // order), with the radix sort already there for the values.
+        // By id, with the radix sort already there for the values.
         let mut keys: Vec<u64> = Vec::new();
         let mut numbers: Vec<usize> = Vec::new();
         for (g, (&id, &used)) in ids.iter().zip(used).enumerate() {
             if used {
-                keys.push((id as u64) ^ (1 << 63));
+                keys.push(int_key(id));
                 numbers.push(g);
             }
         }

@@ -8,6 +8,7 @@
 //! Case counts are moderate for `cargo test`; set `PROPTEST_CASES` for a longer run.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
 use chatwoot_reporting::encode::to_json;
 use chatwoot_reporting::json::Reader;
 use chatwoot_reporting::model::{MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
@@ -16,21 +17,8 @@ use chatwoot_reporting::{
     decode, parse, DecodeOptions, Decoded, Event, EventSet, Issue, IssueCode, KnownName, Mode,
     Name, Severity,
 };
+use common::proptest_config as config;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
-
-fn config(default_cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
-    Config {
-        cases,
-        // Failures print the minimal input; no regression files inside tests/.
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 // ---------------------------------------------------------------------------------------
 // Generated events

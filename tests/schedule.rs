@@ -11,6 +11,8 @@
 //!   speed on 100 000 events.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+use common::proptest_config as config;
 use std::time::Instant;
 
 use chatwoot_reporting::model::{KnownName, NULL_ID, NULL_TIME};
@@ -22,7 +24,6 @@ use chatwoot_reporting::timestamp::{days_from_civil, parse_rfc3339};
 use chatwoot_reporting::zone::{Zone, ZoneTable};
 use chatwoot_reporting::{ErrorCode, Event, EventSet, Name};
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -805,18 +806,6 @@ fn zone() -> impl Strategy<Value = (Zone, Vec<(i64, i32)>)> {
         }),
         3 => table,
     ]
-}
-
-fn config(default_cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
 }
 
 proptest! {

@@ -1,10 +1,12 @@
 //! Properties of summaries over generated conversations.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
 use chatwoot_reporting::model::{Event, Name};
 use chatwoot_reporting::stats::Stats;
 use chatwoot_reporting::summary::{summarize, SummaryOptions};
 use chatwoot_reporting::EventSet;
+use common::proptest_config as config;
 use proptest::prelude::*;
 
 const NAMES: [&str; 7] = [
@@ -75,7 +77,7 @@ fn check_stats(s: &Stats) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(config(200))]
 
     #[test]
     fn summary_of_a_concatenation_equals_summary_of_the_whole(evs in events(), mask in prop::collection::vec(any::<bool>(), 120), bh in any::<bool>()) {

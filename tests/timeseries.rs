@@ -11,6 +11,7 @@
 //! `cargo test --release --test timeseries -- --ignored --nocapture` prints the timing of
 //! 100 000 events by day in an IANA zone.
 
+mod common;
 use chatwoot_reporting::model::NULL_ID;
 use chatwoot_reporting::timeseries::{
     bucket_bounds, needed_range, needed_ranges, timeseries, validate, GroupBy, Metric, Point,
@@ -19,8 +20,8 @@ use chatwoot_reporting::timeseries::{
 use chatwoot_reporting::timestamp::{civil_from_days, days_from_civil, parse_rfc3339};
 use chatwoot_reporting::zone::{Zone, ZoneTable};
 use chatwoot_reporting::{ErrorCode, Event, EventSet, Name};
+use common::proptest_config as config;
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -902,18 +903,6 @@ fn samoa_skipped_day() {
 
 // ---------------------------------------------------------------------------------------
 // Properties
-
-fn config(default_cases: u32) -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default_cases);
-    Config {
-        cases,
-        failure_persistence: None,
-        ..Config::default()
-    }
-}
 
 /// Zones to test: fixed offsets in quarter hours and the two real tables.
 fn zone_strategy() -> impl Strategy<Value = Zone> {
