@@ -1,5 +1,5 @@
-//! `ReportingClient`: fetches reporting events from a Chatwoot server with gloo-net and
-//! decodes each body straight from its bytes. Everything it decides (URLs, retries,
+//! `ReportingClient`: fetches reporting events from a Chatwoot server (`fetch(url, init)`,
+//! answers read through gloo-net) and decodes each body straight from its bytes. Everything it decides (URLs, retries,
 //! errors) comes from the pure `crate::http`; this module only performs requests.
 //!
 //! The token lives only in wasm memory (the JS object holds a pointer), travels only in
@@ -9,11 +9,11 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::rc::Rc;
 
-use gloo_net::http::Request;
+use gloo_net::http::Response;
 
 use js_sys::{Array, Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{AbortSignal, Headers, RequestInit, RequestRedirect};
 
 use super::errors::to_js_error;
@@ -53,6 +53,18 @@ struct Config {
 #[wasm_bindgen(js_name = ReportingClient)]
 pub struct JsReportingClient {
     config: Rc<Config>,
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch(url, init)`, as gloo-net binds `fetch(request)`: one binding for
+    /// window, worker and Node alike.
+    ///
+    /// gloo-net only sends a `Request` object, and `fetch(request)` copies it into a
+    /// second one: in Node's undici each copy makes its own AbortController and abort
+    /// listener, about 10 % of the client's CPU per request (issue 7's fetch row).
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_with_init(url: &str, init: &RequestInit) -> Promise;
 }
 
 /// The error for a URL the `Request` constructor refuses.
@@ -222,11 +234,11 @@ impl Config {
     /// One request, with the per-request timeout (shared with requests starting at about
     /// the same time) joined to the caller's signal.
     ///
-    /// The `Request` is made here from the shared options and handed to gloo-net to send
-    /// and read: gloo-net's own builder, for its query-parameter support, makes a
-    /// throw-away `Request`, parses a `URL`, and builds the `Headers` and a second
-    /// `Request` on every call, which profiled at ~55 µs a request in Node (issue 7); our
-    /// URLs are complete already.
+    /// Sent with `fetch(url, init)` and read through gloo-net's `Response`. The options
+    /// are made once per call: gloo-net's own builder, for its query-parameter support,
+    /// makes a throw-away `Request`, parses a `URL`, and builds the `Headers` and a second
+    /// `Request` on every call, which profiled at ~55 µs a request in Node; our URLs are
+    /// complete already.
     async fn request_once(
         &self,
         url: &str,
@@ -237,6 +249,11 @@ impl Config {
             Some(init) => init,
             None => {
                 let made = self.request_init()?;
+                // `fetch` would reject a URL it cannot resolve (a same-origin path in Node,
+                // which has no page) like a network failure, retried in vain; the
+                // `Request` constructor throws instead: an `invalid_argument`, checked
+                // once per call since every URL of a call has the same base.
+                web_sys::Request::new_with_str_and_init(url, &made).map_err(|_| cannot_build())?;
                 call.init.get_or_init(|| made)
             }
         };
@@ -245,11 +262,7 @@ impl Config {
         if let Some(signal) = fresh {
             init.set_signal(Some(&signal));
         }
-        // Throws where `url` cannot be resolved (a same-origin path in Node, which has no
-        // page): an `invalid_argument`, not a network error retried in vain.
-        let request =
-            web_sys::Request::new_with_str_and_init(url, init).map_err(|_| cannot_build())?;
-        let classify = |_: gloo_net::Error| {
+        let classify = |_| {
             if is_aborted(signal) {
                 aborted_error()
             } else if timeout.aborted() {
@@ -258,7 +271,12 @@ impl Config {
                 network_error(&self.base, resource)
             }
         };
-        let response = Request::from(request).send().await.map_err(classify)?;
+        let response: Response = JsFuture::from(fetch_with_init(url, init))
+            .await
+            .map_err(|_| classify(()))?
+            .dyn_into::<web_sys::Response>()
+            .map_err(|_| classify(()))?
+            .into();
         let status = response.status();
         // Only a refusal's wait matters; a 2xx answer's header is not read at all.
         let retry_after = if response.ok() {
@@ -270,7 +288,7 @@ impl Config {
                 .get("retry-after")
                 .and_then(|v| parse_retry_after(&v, now))
         };
-        let body = response.binary().await.map_err(classify)?;
+        let body = response.binary().await.map_err(|_| classify(()))?;
         Ok(Answer {
             status,
             retry_after,

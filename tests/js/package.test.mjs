@@ -103,3 +103,20 @@ test('lenient mode drops events with errors and reports them; warnings never dro
   assert.equal(set.length, 1);
   assert.deepEqual(set.issues.map((i) => i.code).sort(), ['negative_value', 'unknown_name']);
 });
+
+test('a same-origin baseUrl in Node (no page to resolve it) is invalid_argument at once, not a retried network error', async () => {
+  const client = new api.ReportingClient({ baseUrl: '/chatwoot', accountId: 1, apiAccessToken: 'tok-LEAKCHECK-4b1d', retries: 3 });
+  const started = performance.now();
+  for (const call of [() => client.conversationEvents(7), () => client.conversationsEvents([7, 8]), () => client.accountEvents()]) {
+    const e = await call().then(
+      (v) => (v.failed?.length ? v.failed[0].error : assert.fail('resolved')),
+      (e) => e,
+    );
+    assert.ok(e instanceof ReportingError, String(e));
+    assert.equal(e.code, 'invalid_argument');
+    assert.ok(!String(e.message).includes('LEAKCHECK'));
+  }
+  // Retries back off for 0.5 s and more: none happened.
+  assert.ok(performance.now() - started < 400, `took ${performance.now() - started} ms`);
+  client.free();
+});
