@@ -455,33 +455,50 @@ export function median(xs) {
  * and `clientCpuMs` (client CPU per run, GC before the run excluded).
  */
 export async function measure(fn, { warmup, runs, gc, probe, now = () => performance.now() }) {
-  for (let i = 0; i < warmup; i++) {
-    const r = fn();
-    if (r && typeof r.then === 'function') await r;
-  }
-  const times = [];
-  let server = 0;
-  let client = 0;
-  for (let i = 0; i < runs; i++) {
-    gc?.();
-    const p0 = probe ? await probe() : null;
-    const t0 = now();
-    const r = fn();
-    if (r && typeof r.then === 'function') await r;
-    times.push(now() - t0);
-    if (probe) {
-      const p1 = await probe();
-      server = p0.server == null ? null : server + (p1.server - p0.server);
-      client = p0.client == null ? null : client + (p1.client - p0.client);
-    }
-  }
-  const out = { median: median(times), min: Math.min(...times), max: Math.max(...times), times };
+  for (let i = 0; i < warmup; i++) await call(fn);
+  const acc = accumulator();
+  for (let i = 0; i < runs; i++) await timeOnce(fn, acc, { gc, probe, now });
+  return acc.result(runs, probe);
+}
+
+/** Calls `fn`, awaiting its promise if it returns one. */
+async function call(fn) {
+  const r = fn();
+  if (r && typeof r.then === 'function') await r;
+}
+
+/** The times (and CPU, with a probe) of one row's timed calls, and their summary. */
+function accumulator() {
+  const acc = {
+    times: [],
+    server: 0,
+    client: 0,
+    result(runs, probe) {
+      const { times, server, client } = acc;
+      const out = { median: median(times), min: Math.min(...times), max: Math.max(...times), times };
+      if (probe) {
+        const wall = times.reduce((a, b) => a + b, 0);
+        out.serverCpuShare = server == null ? null : server / 1000 / wall;
+        out.clientCpuMs = client == null ? null : client / 1000 / runs;
+      }
+      return out;
+    },
+  };
+  return acc;
+}
+
+/** One timed call of `fn` into `acc`, after a full GC when `gc` is given. */
+async function timeOnce(fn, acc, { gc, probe, now = () => performance.now() }) {
+  gc?.();
+  const p0 = probe ? await probe() : null;
+  const t0 = now();
+  await call(fn);
+  acc.times.push(now() - t0);
   if (probe) {
-    const wall = times.reduce((a, b) => a + b, 0);
-    out.serverCpuShare = server == null ? null : server / 1000 / wall;
-    out.clientCpuMs = client == null ? null : client / 1000 / runs;
+    const p1 = await probe();
+    acc.server = p0.server == null || acc.server == null ? null : acc.server + (p1.server - p0.server);
+    acc.client = p0.client == null || acc.client == null ? null : acc.client + (p1.client - p0.client);
   }
-  return out;
 }
 
 /**
@@ -492,44 +509,96 @@ export async function measure(fn, { warmup, runs, gc, probe, now = () => perform
 export async function runSuite({ env, cases, ops = OPS, only, gc, log = () => {} }) {
   const results = [];
   for (const c of cases) {
+    const rows = [];
     for (const op of ops) {
       if (!(op.cases ?? ['big', 'small']).includes(c.id)) continue;
       if (only && !only.some((o) => op.id.includes(o))) continue;
       const base = { case: c.id, op: op.id, label: op.label, input: op.input };
       const missing = (op.requires ?? []).filter((name) => typeof env.lib?.[name] !== 'function');
-      if (missing.length) {
-        results.push({ ...base, skipped: `not exported: ${missing.join(', ')}` });
-        continue;
-      }
-      let prepared;
-      try {
-        prepared = op.prepare(env, c.data);
-        const seen = await prepared.run(); // also the first warm-up
-        if (seen !== c.data.events) throw new Error(`saw ${seen} events, expected ${c.data.events}`);
-        const m = await measure(prepared.run, {
-          warmup: Math.max(0, c.warmup - 1),
-          runs: c.runs,
-          gc,
-          probe: op.input === 'fetch' ? env.probe : undefined,
-        });
-        await prepared.verify?.();
-        results.push({ ...base, ...m, runs: c.runs });
-        log(`  ${c.id} ${op.label}: ${m.median.toFixed(2)} ms`);
-      } catch (e) {
-        results.push({ ...base, error: String(e?.message ?? e).slice(0, 300) });
-        log(`  ${c.id} ${op.label}: ERROR ${e?.message ?? e}`);
-      } finally {
-        try {
-          prepared?.cleanup?.();
-        } catch {
-          /* ignore */
-        }
-      }
-      // Let pending finalizers and the event loop run between rows.
-      await new Promise((r) => setTimeout(r, 0));
+      if (missing.length) results.push({ ...base, skipped: `not exported: ${missing.join(', ')}` });
+      else rows.push({ op, base });
     }
+    // The fetch rows take turns, run by run (alternating which goes first), so that the
+    // machine's drift over the seconds each run takes hits them alike: their ratios are
+    // the figures that matter. The other rows run one after the other.
+    const together = rows.length > 0 && rows.every((r) => r.op.input === 'fetch');
+    if (together) results.push(...(await runTogether({ env, c, rows, gc, log })));
+    else for (const row of rows) results.push(...(await runTogether({ env, c, rows: [row], gc, log })));
   }
   return results;
+}
+
+/**
+ * Prepares `rows` on case `c`, checks each one's first run (also the first warm-up), then
+ * times them in turns: the results of the rows that did not fail.
+ */
+async function runTogether({ env, c, rows, gc, log }) {
+  const ready = [];
+  const failed = [];
+  const fail = (row, e) => {
+    failed.push({ ...row.base, error: String(e?.message ?? e).slice(0, 300) });
+    log(`  ${c.id} ${row.op.label}: ERROR ${e?.message ?? e}`);
+  };
+  for (const row of rows) {
+    try {
+      row.prepared = row.op.prepare(env, c.data);
+      const seen = await row.prepared.run();
+      if (seen !== c.data.events) throw new Error(`saw ${seen} events, expected ${c.data.events}`);
+      row.probe = row.op.input === 'fetch' ? env.probe : undefined;
+      row.acc = accumulator();
+      ready.push(row);
+    } catch (e) {
+      fail(row, e);
+      cleanup(row);
+    }
+  }
+  let live = ready;
+  for (let i = 0; i < Math.max(0, c.warmup - 1); i++) {
+    live = await eachRow(live, i, (row) => call(row.prepared.run), fail);
+  }
+  for (let i = 0; i < c.runs; i++) {
+    live = await eachRow(live, i, (row) => timeOnce(row.prepared.run, row.acc, { gc, probe: row.probe }), fail);
+  }
+  const results = [];
+  for (const row of ready) {
+    try {
+      if (live.includes(row)) {
+        await row.prepared.verify?.();
+        const m = row.acc.result(c.runs, row.probe);
+        results.push({ ...row.base, ...m, runs: c.runs });
+        log(`  ${c.id} ${row.op.label}: ${m.median.toFixed(2)} ms`);
+      }
+    } catch (e) {
+      fail(row, e);
+    } finally {
+      cleanup(row);
+    }
+  }
+  // Let pending finalizers and the event loop run between rows.
+  await new Promise((r) => setTimeout(r, 0));
+  return [...results, ...failed];
+}
+
+/** `step(row)` for each row, in reverse order on odd turns; the rows that did not throw. */
+async function eachRow(rows, turn, step, fail) {
+  const ok = [];
+  for (const row of turn % 2 ? [...rows].reverse() : rows) {
+    try {
+      await step(row);
+      ok.push(row);
+    } catch (e) {
+      fail(row, e);
+    }
+  }
+  return rows.filter((r) => ok.includes(r));
+}
+
+function cleanup(row) {
+  try {
+    row.prepared?.cleanup?.();
+  } catch {
+    /* ignore */
+  }
 }
 
 /**
