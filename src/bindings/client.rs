@@ -63,8 +63,12 @@ extern "C" {
     /// gloo-net only sends a `Request` object, and `fetch(request)` copies it into a
     /// second one: in Node's undici each copy makes its own AbortController and abort
     /// listener, about 10 % of the client's CPU per request (issue 7's fetch row).
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_with_init(url: &str, init: &RequestInit) -> Promise;
+    ///
+    /// `catch`: fetch answers failures with a rejected promise, but where there is no
+    /// `fetch` at all the call throws, and a throw must not unwind through wasm frames
+    /// (it would leave the futures queue mid-run).
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn fetch_with_init(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
 }
 
 /// The error for a URL the `Request` constructor refuses.
@@ -271,12 +275,13 @@ impl Config {
                 network_error(&self.base, resource)
             }
         };
-        let response: Response = JsFuture::from(fetch_with_init(url, init))
-            .await
-            .map_err(|_| classify(()))?
-            .dyn_into::<web_sys::Response>()
-            .map_err(|_| classify(()))?
-            .into();
+        let response: Response =
+            JsFuture::from(fetch_with_init(url, init).map_err(|_| classify(()))?)
+                .await
+                .map_err(|_| classify(()))?
+                .dyn_into::<web_sys::Response>()
+                .map_err(|_| classify(()))?
+                .into();
         let status = response.status();
         // Only a refusal's wait matters; a 2xx answer's header is not read at all.
         let retry_after = if response.ok() {

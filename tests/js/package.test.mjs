@@ -120,3 +120,22 @@ test('a same-origin baseUrl in Node (no page to resolve it) is invalid_argument 
   assert.ok(performance.now() - started < 400, `took ${performance.now() - started} ms`);
   client.free();
 });
+
+test('with no fetch() at all, a call rejects with a network error and the module keeps working', async () => {
+  const client = new api.ReportingClient({ baseUrl: 'https://chatwoot.example', accountId: 1, apiAccessToken: 'tok-LEAKCHECK-4b1d', retries: 0 });
+  const saved = globalThis.fetch;
+  delete globalThis.fetch;
+  let e;
+  try {
+    e = await client.conversationEvents(7).then(() => assert.fail('resolved'), (x) => x);
+  } finally {
+    globalThis.fetch = saved;
+  }
+  assert.ok(e instanceof ReportingError, String(e));
+  assert.equal(e.code, 'network');
+  // The futures queue still runs: a later call settles, and parsing still works.
+  const again = await client.conversationsEvents([7], { signal: AbortSignal.abort() }).then(() => 'resolved', (x) => x.code);
+  assert.equal(again, 'aborted');
+  assert.equal(parseEvents('[]').length, 0);
+  client.free();
+});
