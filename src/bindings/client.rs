@@ -69,6 +69,29 @@ extern "C" {
     /// (it would leave the futures queue mid-run).
     #[wasm_bindgen(js_name = fetch, catch)]
     fn fetch_with_init(url: &str, init: &RequestInit) -> Result<Promise, JsValue>;
+
+    /// `AbortSignal.timeout(ms)`; throws where the engine lacks it (Safari before 16).
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
+    fn signal_timeout(ms: f64) -> Result<AbortSignal, JsValue>;
+
+    /// `AbortSignal.any(signals)`; throws where the engine lacks it (Safari before 17.4).
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = any, catch)]
+    fn signal_any(signals: &Array) -> Result<AbortSignal, JsValue>;
+
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &JsValue, ms: f64) -> JsValue;
+}
+
+/// A signal that aborts after `ms`: `AbortSignal.timeout`, or where the engine lacks it an
+/// AbortController aborted by a timer (whose callback frees itself when it runs).
+fn timeout_signal(ms: f64) -> Result<AbortSignal, ReportingError> {
+    if let Ok(signal) = signal_timeout(ms) {
+        return Ok(signal);
+    }
+    let controller = web_sys::AbortController::new().map_err(|_| cannot_build())?;
+    let signal = controller.signal();
+    set_timeout(&Closure::once_into_js(move || controller.abort()), ms);
+    Ok(signal)
 }
 
 /// The error for a URL the `Request` constructor refuses.
@@ -116,19 +139,26 @@ impl CallOptions {
     /// The timeout signal for a request starting now, and the signal to give `fetch` if
     /// it changed: `None` while the request joins the current shared one, which the
     /// call's request options already hold (saves a call across the boundary).
-    fn deadline(&self, timeout_ms: f64) -> (AbortSignal, Option<AbortSignal>) {
+    ///
+    /// Where the engine lacks `AbortSignal.any`, `fetch` gets the timeout alone: the
+    /// caller's abort then stops the call between requests (it is checked before each one
+    /// and before the call answers) rather than cutting the requests in flight.
+    fn deadline(
+        &self,
+        timeout_ms: f64,
+    ) -> Result<(AbortSignal, Option<AbortSignal>), ReportingError> {
         let share = TimeoutShare::new(timeout_ms);
         let now = js_sys::Date::now();
         let mut slot = self.deadline.borrow_mut();
         if let Some(d) = slot.as_mut() {
             if share.joins(d.armed_at, d.uses, now) && !d.timeout.aborted() {
                 d.uses += 1;
-                return (d.timeout.clone(), None);
+                return Ok((d.timeout.clone(), None));
             }
         }
-        let timeout = AbortSignal::timeout_with_f64(share.armed_ms);
+        let timeout = timeout_signal(share.armed_ms)?;
         let signal = match &self.signal {
-            Some(s) => AbortSignal::any(&Array::of2(s, &timeout)),
+            Some(s) => signal_any(&Array::of2(s, &timeout)).unwrap_or_else(|_| timeout.clone()),
             None => timeout.clone(),
         };
         *slot = Some(Deadline {
@@ -136,7 +166,7 @@ impl CallOptions {
             armed_at: now,
             uses: 1,
         });
-        (timeout, Some(signal))
+        Ok((timeout, Some(signal)))
     }
 }
 
@@ -262,7 +292,7 @@ impl Config {
             }
         };
         let signal = &call.signal;
-        let (timeout, fresh) = call.deadline(self.timeout_ms);
+        let (timeout, fresh) = call.deadline(self.timeout_ms)?;
         if let Some(signal) = fresh {
             init.set_signal(Some(&signal));
         }

@@ -139,3 +139,27 @@ test('with no fetch() at all, a call rejects with a network error and the module
   assert.equal(parseEvents('[]').length, 0);
   client.free();
 });
+
+test('without AbortSignal.timeout and AbortSignal.any (older engines), timeouts and aborts still settle', { timeout: 10_000 }, async () => {
+  const http = await import('node:http');
+  const server = http.createServer(() => {}); // never answers
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const baseUrl = `http://127.0.0.1:${server.address().port}`;
+  const client = new api.ReportingClient({ baseUrl, accountId: 1, apiAccessToken: 'tok-LEAKCHECK-4b1d', retries: 0, timeoutMs: 150 });
+  const saved = { timeout: AbortSignal.timeout, any: AbortSignal.any };
+  delete AbortSignal.timeout;
+  delete AbortSignal.any;
+  try {
+    const timedOut = await client.conversationEvents(7).then(() => 'resolved', (e) => e.code);
+    assert.equal(timedOut, 'timeout');
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 30);
+    const aborted = await client.conversationsEvents([7, 8], { signal: caller.signal }).then(() => 'resolved', (e) => e.code);
+    assert.equal(aborted, 'aborted');
+  } finally {
+    Object.assign(AbortSignal, saved);
+    client.free();
+    server.closeAllConnections();
+    server.close();
+  }
+});
