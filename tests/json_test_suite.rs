@@ -9,7 +9,7 @@ use chatwoot_reporting::{decode, parse, DecodeOptions, Decoded, IssueCode, Mode}
 
 const SUITE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../shared/testdata/JSONTestSuite/test_parsing"
+    "/tests/data/JSONTestSuite/test_parsing"
 );
 
 /// Every file of the suite whose name starts with `prefix`, with its bytes.
