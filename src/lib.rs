@@ -19,6 +19,7 @@ pub mod issue;
 pub mod json;
 pub mod model;
 pub mod schedule;
+pub mod serialize;
 pub mod sort;
 pub mod stats;
 pub mod summary;

@@ -7,6 +7,8 @@
 //! aggregated over the requested window, so a window that starts mid-conversation still
 //! sees the history before it.
 
+use serde::Serialize;
+
 use crate::event_set::{Columns, EventSet};
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
 use crate::sort::{float_key, int_key, key_float, order_by, radix_sort, sort_order, RADIX_MIN};
@@ -43,8 +45,9 @@ pub struct SummaryOptions {
     pub until: Option<f64>,
 }
 
-/// How many events met an SLA threshold.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// How many events met an SLA threshold (API.md's `SlaResult`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SlaResult {
     /// The threshold, seconds.
     pub threshold: f64,
@@ -56,19 +59,24 @@ pub struct SlaResult {
     pub share: Option<f64>,
 }
 
-/// SLA results for the thresholds that were given.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// SLA results for the thresholds that were given; only those keys are serialized.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SlaResults {
     /// First response.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_response: Option<SlaResult>,
     /// Resolution.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<SlaResult>,
     /// Reply time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_time: Option<SlaResult>,
 }
 
-/// The figures reported overall and per agent or inbox.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The figures reported overall and per agent or inbox (API.md's `Breakdown`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Breakdown {
     /// `first_response` values.
     pub first_response: Stats,
@@ -80,18 +88,43 @@ pub struct Breakdown {
     pub resolutions_count: u64,
 }
 
+/// One agent's figures: `{ userId, ...Breakdown }` in JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentBreakdown {
+    /// The events' `user_id`; `None` for events without one.
+    pub user_id: Option<i64>,
+    /// The agent's figures.
+    #[serde(flatten)]
+    pub figures: Breakdown,
+}
+
+/// One inbox's figures: `{ inboxId, ...Breakdown }` in JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxBreakdown {
+    /// The events' `inbox_id`; `None` for events without one.
+    pub inbox_id: Option<i64>,
+    /// The inbox's figures.
+    #[serde(flatten)]
+    pub figures: Breakdown,
+}
+
 /// The first-response distribution buckets: [0,1h), [1h,4h), [4h,8h), [8h,24h), [24h,∞).
 pub const DISTRIBUTION_BOUNDS: [f64; 4] = [3600.0, 14400.0, 28800.0, 86400.0];
 
 /// Everything `summarize` reports (API.md's `Summary`, plus `resolution_without_bot` and
-/// `previous`).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// `previous`). Serializes as API.md's `Summary`: `overall`'s figures at the top level,
+/// `sla` and `previous` only when present.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// Events in the window.
     pub events: u64,
     /// Distinct conversations among them.
     pub conversations: u64,
     /// First response, resolution, reply time and resolutions.
+    #[serde(flatten)]
     pub overall: Breakdown,
     /// Each resolution measured from the end of the opening before it.
     pub resolution_per_cycle: Stats,
@@ -103,16 +136,20 @@ pub struct Summary {
     pub bot_handoffs_count: u64,
     /// `conversation_opened` events that follow a resolution.
     pub reopens_count: u64,
-    /// First responses per bucket of [`DISTRIBUTION_BOUNDS`], on the raw value.
+    /// First responses per bucket of [`DISTRIBUTION_BOUNDS`], on the raw value;
+    /// serialized with the keys of [`crate::serialize::DISTRIBUTION_KEYS`].
+    #[serde(serialize_with = "crate::serialize::distribution")]
     pub first_response_distribution: [u64; 5],
     /// SLA shares, when thresholds were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sla: Option<SlaResults>,
-    /// Per `user_id` ([`NULL_ID`] for none), ascending with null last.
-    pub by_agent: Vec<(i64, Breakdown)>,
+    /// Per `user_id`, ascending with no agent last.
+    pub by_agent: Vec<AgentBreakdown>,
     /// Per `inbox_id`, likewise.
-    pub by_inbox: Vec<(i64, Breakdown)>,
+    pub by_inbox: Vec<InboxBreakdown>,
     /// The same figures for the window of equal length just before, when `since` and
     /// `until` are given and the events reach into that window.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<Box<Summary>>,
 }
 
@@ -823,44 +860,58 @@ fn summarize_window(
     let group = |values: &[f64], start: &[usize], g: usize| {
         Stats::of_sorted(&values[start[g]..start[g + 1]])
     };
-    let breakdowns = |ids: &[i64], used: &[bool], by_agent: bool, counts: &[u64]| {
-        // By id, with the radix sort already there for the values.
-        let mut keys: Vec<u64> = Vec::new();
-        let mut numbers: Vec<usize> = Vec::new();
-        for (g, (&id, &used)) in ids.iter().zip(used).enumerate() {
-            if used {
-                keys.push(int_key(id));
-                numbers.push(g);
+    let breakdowns =
+        |ids: &[i64], used: &[bool], by_agent: bool, counts: &[u64]| -> Vec<(i64, Breakdown)> {
+            // By id, with the radix sort already there for the values.
+            let mut keys: Vec<u64> = Vec::new();
+            let mut numbers: Vec<usize> = Vec::new();
+            for (g, (&id, &used)) in ids.iter().zip(used).enumerate() {
+                if used {
+                    keys.push(int_key(id));
+                    numbers.push(g);
+                }
             }
-        }
-        radix_sort(&mut keys, &mut numbers);
-        let mut order: Vec<(i64, usize)> = numbers.iter().map(|&g| (ids[g], g)).collect();
-        // NULL_ID is i64::MIN, so it sorts first; people expect "no agent" last.
-        if order.first().is_some_and(|&(id, _)| id == NULL_ID) {
-            order.rotate_left(1);
-        }
-        let pick = |m: &Split, g: usize| {
-            if by_agent {
-                group(&m.by_agent, &m.agent_start, g)
-            } else {
-                group(&m.by_inbox, &m.inbox_start, g)
+            radix_sort(&mut keys, &mut numbers);
+            let mut order: Vec<(i64, usize)> = numbers.iter().map(|&g| (ids[g], g)).collect();
+            // NULL_ID is i64::MIN, so it sorts first; people expect "no agent" last.
+            if order.first().is_some_and(|&(id, _)| id == NULL_ID) {
+                order.rotate_left(1);
             }
+            let pick = |m: &Split, g: usize| {
+                if by_agent {
+                    group(&m.by_agent, &m.agent_start, g)
+                } else {
+                    group(&m.by_inbox, &m.inbox_start, g)
+                }
+            };
+            order
+                .into_iter()
+                .map(|(id, g)| {
+                    let b = Breakdown {
+                        first_response: pick(&fr, g),
+                        resolution: pick(&res, g),
+                        reply_time: pick(&rt, g),
+                        resolutions_count: counts[g],
+                    };
+                    (id, b)
+                })
+                .collect()
         };
-        order
-            .into_iter()
-            .map(|(id, g)| {
-                let b = Breakdown {
-                    first_response: pick(&fr, g),
-                    resolution: pick(&res, g),
-                    reply_time: pick(&rt, g),
-                    resolutions_count: counts[g],
-                };
-                (id, b)
-            })
-            .collect()
-    };
-    s.by_agent = breakdowns(&groups.agents, &agent_used, true, &agent_resolutions);
-    s.by_inbox = breakdowns(&groups.inboxes, &inbox_used, false, &inbox_resolutions);
+    let id = |k: i64| (k != NULL_ID).then_some(k);
+    s.by_agent = breakdowns(&groups.agents, &agent_used, true, &agent_resolutions)
+        .into_iter()
+        .map(|(k, figures)| AgentBreakdown {
+            user_id: id(k),
+            figures,
+        })
+        .collect();
+    s.by_inbox = breakdowns(&groups.inboxes, &inbox_used, false, &inbox_resolutions)
+        .into_iter()
+        .map(|(k, figures)| InboxBreakdown {
+            inbox_id: id(k),
+            figures,
+        })
+        .collect();
     s
 }
 

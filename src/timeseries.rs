@@ -9,6 +9,8 @@
 //! then each event finds its bucket by a monotone walk over that list (binary search
 //! when the events are not sorted).
 
+use serde::Serialize;
+
 use crate::error::ReportingError;
 use crate::event_set::EventSet;
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
@@ -236,14 +238,17 @@ impl SeriesOptions {
     }
 }
 
-/// One bucket of a series.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One bucket of a series: `{ timestamp, value, count? }` in JavaScript.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Point {
     /// The bucket's first instant, epoch seconds.
     pub timestamp: i64,
     /// The metric's value; 0 for an empty bucket.
     pub value: f64,
-    /// For average metrics, how many values were averaged; `None` for count metrics.
+    /// For average metrics, how many values were averaged; `None` for count metrics,
+    /// whose points then have no `count` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
