@@ -11,7 +11,7 @@ use crate::event_set::EventSet;
 use crate::issue::{Issue, IssueCode, Location};
 use crate::json::{same_bytes, Reader, SyntaxError};
 use crate::model::{Field, KnownName, MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
-use crate::sort::{int_key, order_by};
+use crate::sort::{order_by, repeat_of};
 use crate::text::{push_excerpt, push_int, push_seconds};
 use crate::timestamp::{parse_chatwoot, parse_rfc3339, DateCache};
 
@@ -1020,19 +1020,13 @@ impl<'a, 'o> Decoder<'a, 'o> {
         if monotone {
             return;
         }
-        let by_id = order_by(ids.iter().map(|&x| int_key(x)).collect());
-        let mut keep = vec![true; ids.len()];
-        let mut found = Vec::new();
-        let mut first = 0usize;
-        for (k, &i) in by_id.iter().enumerate() {
-            if k > 0 && ids[by_id[k - 1]] == ids[i] {
-                keep[i] = false;
-                found.push((i, first));
-            } else {
-                first = i;
-            }
-        }
-        for (i, first) in found {
+        let repeats = repeat_of(ids);
+        let keep: Vec<bool> = repeats.iter().map(Option::is_none).collect();
+        for (i, first) in repeats
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.map(|first| (i, first)))
+        {
             let (src, first_src) = (self.source[i], self.source[first]);
             let mut m = String::from("The id ");
             push_int(&mut m, self.out.columns.id[i]);
