@@ -3,13 +3,9 @@
 // relative to the module.
 import initWasm from './wasm/chatwoot_reporting.js';
 import wasmBytes from './wasm/chatwoot_reporting_bg.wasm';
+import { loader } from './guard.js';
 
 export * from './api.js';
 
-let ready;
-
 /** Instantiates the embedded module once; later calls return the same promise. */
-export function init() {
-  ready ??= initWasm({ module_or_path: wasmBytes }).then(() => undefined);
-  return ready;
-}
+export const init = loader(() => initWasm({ module_or_path: wasmBytes }), () => 'the embedded bytes');

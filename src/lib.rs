@@ -18,6 +18,7 @@ pub mod http;
 pub mod issue;
 pub mod json;
 pub mod model;
+pub mod origin;
 pub mod schedule;
 pub mod serialize;
 pub mod sort;
