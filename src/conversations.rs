@@ -153,12 +153,15 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
                 Some(KnownName::ReplyTime) => replies.push(values[i]),
                 Some(KnownName::ConversationResolved) => {
                     row.resolutions += 1;
-                    row.resolution_time = values[i];
                     if !opts.business_hours {
                         row.resolution_cycles.push(d.per_cycle[i]);
                     }
-                    if c.user_id[i] != NULL_ID {
-                        resolver = c.user_id[i];
+                    // The latest in event time, which a late write does not change.
+                    if d.is_last_resolution[i] {
+                        row.resolution_time = values[i];
+                        if c.user_id[i] != NULL_ID {
+                            resolver = c.user_id[i];
+                        }
                     }
                 }
                 Some(KnownName::ConversationOpened) if d.is_reopen[i] => row.reopens += 1,
