@@ -144,14 +144,14 @@ export function fromChatwootInbox(inbox) {
   return guarded(() => wasm.fromChatwootInbox(options(inbox, 'The inbox')), 'fromChatwootInbox');
 }
 
-/** A duration in seconds as Chatwoot's UI writes it ('chatwoot') or compactly. */
+/** A duration in seconds as Chatwoot's UI writes it ('chatwoot'), compactly, or as its CSV exports ('report'). */
 export function formatDuration(seconds, style) {
   ensureLoaded();
   if (!(seconds === null || seconds === undefined || typeof seconds === 'number')) {
     throw new ReportingError('invalid_argument', 'formatDuration takes a number of seconds or null.');
   }
   if (!(style === undefined || style === null || typeof style === 'string')) {
-    throw new ReportingError('invalid_argument', "The style must be 'chatwoot' or 'compact'.");
+    throw new ReportingError('invalid_argument', "The style must be 'chatwoot', 'compact' or 'report'.");
   }
   const s = seconds === undefined || seconds === null || Number.isNaN(seconds) ? undefined : seconds;
   return guarded(() => wasm._formatDuration(s, style ?? undefined), 'formatDuration');

@@ -212,7 +212,7 @@ export function conversationsCsv(events: EventSet | ReportingEvent[], options?: 
  * 'chatwoot' (default): exactly Chatwoot's report format, "45 Sec", "2 Min 5 Sec", "1 Hr 30 Min", "3 Day 4 Hr"
  * (no hours from 364 days on). 'compact': "45s", "2m 5s", "1h 30m", "3d 4h". null or NaN: "—".
  */
-export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact'): string;
+export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact' | 'report'): string;
 
 /** Options of {@link timeseries}. */
 export interface TimeseriesOptions {

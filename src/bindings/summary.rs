@@ -208,7 +208,8 @@ pub fn format_duration_js(seconds: Option<f64>, style: Option<String>) -> Result
     let style = match style.as_deref() {
         None | Some("chatwoot") => DurationStyle::Chatwoot,
         Some("compact") => DurationStyle::Compact,
-        Some(_) => return Err(invalid_argument("The style must be 'chatwoot' or 'compact'.")),
+        Some("report") => DurationStyle::Report,
+        Some(_) => return Err(invalid_argument("The style must be 'chatwoot', 'compact' or 'report'.")),
     };
     // Beyond about 285 million years the figure means nothing; 2^53 s keeps it exact.
     if seconds.is_some_and(|s| s.is_infinite() || s.abs() > crate::model::MAX_SAFE_INTEGER as f64) {
