@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod conversation_figures;
 pub mod conversations;
 pub mod decode;
 pub mod duration;
@@ -30,6 +31,7 @@ pub mod summary;
 pub mod text;
 pub mod timeseries;
 pub mod timestamp;
+pub mod window;
 pub mod zone;
 
 #[cfg(target_arch = "wasm32")]
