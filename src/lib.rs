@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod checks;
 pub mod conversation_figures;
 pub mod conversations;
 pub mod decode;
