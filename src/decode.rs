@@ -1059,6 +1059,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
         self.source.truncate(self.kept);
         self.duplicates();
         self.ordering();
+        crate::checks::append(&mut self.out, &self.source);
         // Counted over the kept events only, after duplicates are gone, so that "kept"
         // in the message is true.
         let mut unknown: BTreeMap<u32, (u32, u32)> = BTreeMap::new();

@@ -54,6 +54,15 @@ pub enum IssueCode {
     UnknownName,
     /// The body exceeds `maxBytes`.
     TooLarge,
+    /// A second `first_response` in one conversation (Chatwoot writes one, ever).
+    RepeatedFirstResponse,
+    /// A second `conversation_bot_handoff` in one conversation.
+    RepeatedBotHandoff,
+    /// A `reply_time` after a resolution of its conversation with no reopening between.
+    ReplyAfterResolution,
+    /// A `conversation_resolved` whose value is below an earlier one of its
+    /// conversation (the values are cumulative from creation).
+    ResolutionDecreased,
 }
 
 impl IssueCode {
@@ -74,13 +83,22 @@ impl IssueCode {
             IssueCode::AccountMismatch => "account_mismatch",
             IssueCode::UnknownName => "unknown_name",
             IssueCode::TooLarge => "too_large",
+            IssueCode::RepeatedFirstResponse => "repeated_first_response",
+            IssueCode::RepeatedBotHandoff => "repeated_bot_handoff",
+            IssueCode::ReplyAfterResolution => "reply_after_resolution",
+            IssueCode::ResolutionDecreased => "resolution_decreased",
         }
     }
 
     /// Warnings never drop an event; everything else is an error.
     pub const fn severity(self) -> Severity {
         match self {
-            IssueCode::Unsorted | IssueCode::UnknownName => Severity::Warning,
+            IssueCode::Unsorted
+            | IssueCode::UnknownName
+            | IssueCode::RepeatedFirstResponse
+            | IssueCode::RepeatedBotHandoff
+            | IssueCode::ReplyAfterResolution
+            | IssueCode::ResolutionDecreased => Severity::Warning,
             _ => Severity::Error,
         }
     }

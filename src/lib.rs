@@ -7,6 +7,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod checks;
+pub mod conversation_figures;
 pub mod conversations;
 pub mod decode;
 pub mod duration;
@@ -16,6 +18,7 @@ pub mod event_set;
 pub mod float;
 pub mod gem_hours;
 pub mod history;
+pub mod hour_of_week;
 pub mod http;
 mod ids;
 pub mod issue;
@@ -25,12 +28,14 @@ pub mod origin;
 pub mod recompute;
 pub mod schedule;
 pub mod serialize;
+pub mod sla_curve;
 pub mod sort;
 pub mod stats;
 pub mod summary;
 pub mod text;
 pub mod timeseries;
 pub mod timestamp;
+pub mod window;
 pub mod zone;
 
 #[cfg(target_arch = "wasm32")]
