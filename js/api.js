@@ -142,22 +142,44 @@ export function timeseries(events, opts) {
  * (inboxId) => WorkingHours | null | undefined, called once per inbox (null keeps that
  * inbox's stored values). The input is not changed.
  */
-export function withWorkingHours(events, hoursOrFn) {
+export function withWorkingHours(events, hoursOrFn, opts) {
   return withSet(events, (set) => {
     if (hoursOrFn === undefined || hoursOrFn === null) {
       throw new ReportingError('invalid_argument', 'The working hours must be an object { timezone, weekly, holidays } or a function (inboxId) => WorkingHours | null.');
     }
     const [single, inboxes, answers] = hoursArgs(set, hoursOrFn);
-    return wasm._withWorkingHours(live(set), single, inboxes, answers);
+    const o = options(opts, 'The options of withWorkingHours');
+    return wasm._withWorkingHours(live(set), single, inboxes, answers, o);
   });
 }
 
-/** Working seconds in [start, end) (epoch seconds) under a WorkingHours object. */
-export function businessSeconds(start, end, hours) {
+/**
+ * Working seconds in [start, end) (epoch seconds) under a WorkingHours object; with
+ * `{ chatwootCompat: true }`, as Chatwoot stores them (whole seconds, its gem's DST days).
+ */
+export function businessSeconds(start, end, hours, opts) {
   ensureLoaded();
   number(start, '`start` must be a finite number of epoch seconds.');
   number(end, '`end` must be a finite number of epoch seconds.');
-  return guarded(() => wasm.businessSeconds(start, end, options(hours, 'The working hours')), 'businessSeconds');
+  const h = options(hours, 'The working hours');
+  const o = options(opts, 'The options of businessSeconds');
+  return guarded(() => wasm.businessSeconds(start, end, h, o), 'businessSeconds');
+}
+
+/** The share met at each threshold, ascending ("90 % answered within X"); see index.d.ts. */
+export function slaCurve(events, opts) {
+  return withSet(events, (set) => {
+    const o = options(opts, 'The options of slaCurve');
+    return wasm._slaCurve(live(set), o);
+  });
+}
+
+/** Events per weekday (7 rows from weekStart) and local hour (24 columns), by created_at. */
+export function hourOfWeek(events, opts) {
+  return withSet(events, (set) => {
+    const o = options(opts, 'The options of hourOfWeek');
+    return wasm._hourOfWeek(live(set), o);
+  });
 }
 
 /** The WorkingHours Chatwoot uses for an inbox object of its /inboxes API. */

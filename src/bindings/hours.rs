@@ -8,6 +8,7 @@
 //! over only the ranges the spans need.
 
 use js_sys::{Array, JSON};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::errors::{invalid_argument, to_js_error};
@@ -15,9 +16,10 @@ use super::events::JsEventSet;
 use crate::error::ReportingError;
 use crate::event_set::EventSet;
 use crate::model::{NULL_ID, NULL_TIME};
+use crate::recompute::{business_seconds_with, recompute_with, HoursOptions};
 use crate::schedule::{
-    business_millis, check_zone_ranges, from_chatwoot_inbox, recompute, span_zone_range,
-    zone_ranges, Schedule,
+    business_millis, check_zone_ranges, from_chatwoot_inbox, span_zone_range, zone_ranges,
+    Schedule,
 };
 use crate::text::push_int;
 use crate::zone::{Zone, MAX_INSTANT_SECONDS};
@@ -25,13 +27,28 @@ use crate::zone::{Zone, MAX_INSTANT_SECONDS};
 /// `businessSeconds(start, end, hours)`: working seconds in `[start, end)` (epoch
 /// seconds) under a `WorkingHours` object; 0 when `end <= start`.
 #[wasm_bindgen(js_name = businessSeconds)]
-pub fn business_seconds(start: JsValue, end: JsValue, hours: JsValue) -> Result<f64, JsValue> {
+pub fn business_seconds(start: JsValue, end: JsValue, hours: JsValue, options: JsValue) -> Result<f64, JsValue> {
     let start_ms = epoch_ms(&start, "start")?;
     let end_ms = epoch_ms(&end, "end")?;
+    let opts = hours_options(options, "The options of businessSeconds")?;
     let schedule = read_schedule(&hours, "")?;
-    let range = span_zone_range(start_ms, end_ms.max(start_ms));
+    let range = span_zone_range(start_ms.min(end_ms), end_ms.max(start_ms));
     let zone = resolve_zone(schedule.timezone(), vec![range])?;
-    Ok(business_millis(start_ms, end_ms, &schedule, &zone) as f64 / 1000.0)
+    Ok(business_seconds_with(start_ms as f64 / 1000.0, end_ms as f64 / 1000.0, &schedule, &zone, opts))
+}
+
+/// The options of the working-hours functions.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CompatOptions {
+    chatwoot_compat: Option<bool>,
+}
+
+fn hours_options(value: JsValue, what: &str) -> Result<HoursOptions, JsValue> {
+    let o: CompatOptions = super::convert::options(value, what)?;
+    Ok(HoursOptions {
+        chatwoot_compat: o.chatwoot_compat.unwrap_or(false),
+    })
 }
 
 /// `fromChatwootInbox(inbox)`: the `WorkingHours` Chatwoot computes an inbox's
@@ -103,7 +120,8 @@ impl HoursArg {
 /// `value_in_business_hours` recomputed under one `WorkingHours` for every event, or per
 /// inbox (see [`HoursArg`]).
 #[wasm_bindgen(js_name = _withWorkingHours)]
-pub fn with_working_hours(set: &JsEventSet, single: JsValue, inboxes: Vec<f64>, answers: Array) -> Result<JsEventSet, JsValue> {
+pub fn with_working_hours(set: &JsEventSet, single: JsValue, inboxes: Vec<f64>, answers: Array, options: JsValue) -> Result<JsEventSet, JsValue> {
+    let opts = hours_options(options, "The options of withWorkingHours")?;
     let set = set.inner();
     let plan = HoursArg::new(single, inboxes, answers).plan("")?;
     let zones = plan.resolve_zones(set)?;
@@ -112,9 +130,11 @@ pub fn with_working_hours(set: &JsEventSet, single: JsValue, inboxes: Vec<f64>, 
         .iter()
         .map(|s| Some((s, zone_named(&zones, s.timezone())?)))
         .collect();
-    let out = recompute(set, |inbox| {
-        pairs.get(plan.index_of(inbox)?).copied().flatten()
-    });
+    let out = recompute_with(
+        set,
+        |inbox| pairs.get(plan.index_of(inbox)?).copied().flatten(),
+        opts,
+    );
     Ok(JsEventSet::new(out))
 }
 

@@ -7,6 +7,7 @@ mod convert;
 mod errors;
 mod events;
 mod hours;
+mod metrics;
 mod series;
 mod summary;
 mod transport;
