@@ -310,7 +310,7 @@ fn working_hours_bindings_in_an_iana_zone() {
     // 06:00Z to 08:00Z one working hour.
     let hours = options(r#"{"timezone":"Europe/Berlin","weekly":{"mon":[["09:00","17:00"]]}}"#);
     let start = 1_774_850_400.0; // 2026-03-30T06:00:00Z
-    let got = business_seconds(start.into(), (start + 7200.0).into(), hours.clone())
+    let got = business_seconds(start.into(), (start + 7200.0).into(), hours.clone(), JsValue::UNDEFINED)
         .expect("valid schedule");
     assert_eq!(got, 3600.0);
     // Chatwoot's own example: Sun 2022-03-20 00:00 → Sat 2022-03-26 23:59 UTC under the
@@ -319,10 +319,10 @@ fn working_hours_bindings_in_an_iana_zone() {
         r#"{"weekly":{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]]}}"#,
     );
     let week =
-        business_seconds(1_647_734_400.0.into(), 1_648_339_140.0.into(), default).expect("valid");
+        business_seconds(1_647_734_400.0.into(), 1_648_339_140.0.into(), default, JsValue::UNDEFINED).expect("valid");
     assert_eq!(week, 144_000.0);
     let set = parse_events(BODY.into(), JsValue::UNDEFINED).expect("valid");
-    let out = with_working_hours(&set, hours, Vec::new(), Array::new()).expect("recomputed");
+    let out = with_working_hours(&set, hours, Vec::new(), Array::new(), JsValue::UNDEFINED).expect("recomputed");
     let rows: Array = out.to_array().dyn_into().expect("array");
     // The first response ran 14:00–14:02 UTC on Tue 2026-04-07: no Monday hours.
     assert_eq!(
@@ -330,7 +330,7 @@ fn working_hours_bindings_in_an_iana_zone() {
         Some(0.0)
     );
     let bad = options(r#"{"weekly":{"mon":[["09:00","25:00"]]}}"#);
-    let e = business_seconds(0.into(), 1.into(), bad)
+    let e = business_seconds(0.into(), 1.into(), bad, JsValue::UNDEFINED)
         .err()
         .expect("bad time");
     assert_reporting_error(&e, "invalid_argument");

@@ -67,8 +67,17 @@ export function describeError(err, ctx = {}) {
         hints: ['This is on the server\'s side, or a proxy in front of it. Try again in a moment.'],
         detail,
       };
-    case 'bad_response':
     case 'http_error':
+      // The client never follows a redirect (the token would go with it): say so.
+      if (/redirected/.test(err.message ?? '')) {
+        return {
+          tone: 'error', title: 'Chatwoot answered with a redirect, which the token does not follow.',
+          hints: ['Set the base URL to the address it redirects to (often the https:// form, or the host with or without www). A login page in front of the API also redirects.'],
+          detail,
+        };
+      }
+    // falls through
+    case 'bad_response':
       return {
         tone: 'error', title: 'The answer did not look like Chatwoot\'s API.',
         hints: ['Check the base URL: it should be Chatwoot\'s address, e.g. https://app.chatwoot.com, without /app/….',
