@@ -94,6 +94,21 @@ struct Cols<'a> {
 }
 
 impl Cols<'_> {
+    /// The events every column has (see `history::View::len`).
+    fn len(&self) -> usize {
+        [
+            self.name.len(),
+            self.end.len(),
+            self.created.len(),
+            self.id.len(),
+            self.value.len(),
+            self.numbers.len(),
+        ]
+        .into_iter()
+        .min()
+        .unwrap_or(0)
+    }
+
     /// Whether event `i` is one the checks look at.
     #[inline(always)]
     fn checked(&self, i: usize) -> bool {
@@ -124,7 +139,7 @@ impl Cols<'_> {
 
 /// The checked events ordered by (conversation, event time), equal times in set order.
 fn event_time_order(c: Cols) -> Vec<usize> {
-    let n = c.name.len().min(c.numbers.len());
+    let n = c.len();
     let events: Vec<usize> = (0..n).filter(|&i| c.checked(i)).collect();
     let key = |f: &dyn Fn(usize) -> u64, order: &[usize]| -> Vec<u64> {
         order
@@ -194,7 +209,7 @@ impl Found {
 /// states, noting warnings in `found`. Going through the set's own order, returns
 /// `false` as soon as a conversation's events come out of event time.
 fn walk(c: Cols, order: Option<&[usize]>, states: &mut [State], found: &mut Vec<Found>) -> bool {
-    let n = c.name.len().min(c.numbers.len());
+    let n = c.len();
     let count = order.map_or(n, <[usize]>::len);
     let mut k = 0;
     while k < count {

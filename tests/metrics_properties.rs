@@ -202,3 +202,73 @@ fn median_interval_covers_about_95_percent() {
     eprintln!("median interval coverage over {runs} samples: {share}");
     assert!((0.94..=0.99).contains(&share), "coverage {share}");
 }
+
+/// A set built by hand with columns of unequal lengths (the decoder never makes one)
+/// gives figures for the events every column has, and no panic.
+#[test]
+fn ragged_columns_do_not_panic() {
+    use chatwoot_reporting::conversations::{conversation_rows, RowOptions};
+    use chatwoot_reporting::timeseries::{timeseries, Metric, SeriesOptions};
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..20 {
+        let evs = proptest::strategy::ValueTree::current(
+            &events().new_tree(&mut runner).expect("events"),
+        );
+        if evs.is_empty() {
+            continue;
+        }
+        for column in 0..6 {
+            let mut set = EventSet::from_events(&evs);
+            let c = &mut set.columns;
+            match column {
+                0 => drop(c.value.pop()),
+                1 => drop(c.event_end_time.pop()),
+                2 => drop(c.conversation_id.pop()),
+                3 => drop(c.name.pop()),
+                4 => drop(c.created_at.pop()),
+                _ => drop(c.value_in_business_hours.pop()),
+            }
+            for window in [WindowMode::Activity, WindowMode::Cohort] {
+                let opts = SummaryOptions {
+                    window,
+                    since: Some((BASE / 1000) as f64),
+                    until: Some((BASE / 1000 + 100_000) as f64),
+                    ..SummaryOptions::default()
+                };
+                let _ = summarize(&set, &opts);
+                let _ = conversation_rows(
+                    &set,
+                    &RowOptions {
+                        window,
+                        since: opts.since,
+                        ..RowOptions::default()
+                    },
+                );
+                let mut o = SeriesOptions::new(Metric::AvgResolutionTime);
+                o.window = window;
+                let _ = timeseries(&set, &o);
+            }
+            let _ = chatwoot_reporting::checks::check(&set);
+            let hours = chatwoot_reporting::schedule::Schedule::from_json(
+                r#"{"weekly":{"mon":[["09:00","17:00"]],"sat":[["22:00","06:00"]]}}"#,
+            )
+            .expect("a schedule");
+            let utc = chatwoot_reporting::zone::Zone::UTC;
+            for chatwoot_compat in [false, true] {
+                let o = chatwoot_reporting::recompute::HoursOptions { chatwoot_compat };
+                let _ = chatwoot_reporting::recompute::recompute_with(
+                    &set,
+                    |_| Some((&hours, &utc)),
+                    o,
+                );
+                let _ = chatwoot_reporting::recompute::business_cycles(
+                    &set,
+                    |_| Some((&hours, &utc)),
+                    o,
+                );
+            }
+            let _ = sla_curve(&set, &SlaCurveOptions::default());
+            let _ = hour_of_week(&set, &HourOfWeekOptions::default());
+        }
+    }
+}
