@@ -216,7 +216,6 @@ mod tests {
         .expect("a schedule");
         let table =
             Zone::Table(ZoneTable::new(vec![(0, 3600), (1_000_000, 7200)]).expect("a table"));
-        let started = std::time::Instant::now();
         // The longest spans stop at MAX_STEPS; short spans at the ends of time, in every
         // zone, saturate instead of overflowing.
         let utc = GemCount::new(&s, &Zone::UTC);
@@ -233,7 +232,6 @@ mod tests {
                 assert!(!gem.seconds(a, b).is_nan(), "{a} {b}");
             }
         }
-        assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
         // A closed schedule is 0 at once.
         let closed = Schedule::closed("UTC");
         assert_eq!(
