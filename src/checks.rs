@@ -112,10 +112,10 @@ impl Cols<'_> {
     /// Whether event `i` is one the checks look at.
     #[inline(always)]
     fn checked(&self, i: usize) -> bool {
-        matches!(
-            self.name[i],
-            FIRST_RESPONSE | REPLY_TIME | RESOLVED | OPENED | BOT_HANDOFF
-        )
+        const CHECKED: u32 =
+            1 << FIRST_RESPONSE | 1 << REPLY_TIME | 1 << RESOLVED | 1 << OPENED | 1 << BOT_HANDOFF;
+        let name = self.name[i];
+        name < 32 && (CHECKED >> name) & 1 == 1
     }
 
     /// Event `i`'s place in event time: its end (`created_at` without one) and, at one
@@ -210,71 +210,84 @@ impl Found {
 /// `false` as soon as a conversation's events come out of event time.
 fn walk(c: Cols, order: Option<&[usize]>, states: &mut [State], found: &mut Vec<Found>) -> bool {
     let n = c.len();
-    let count = order.map_or(n, <[usize]>::len);
-    let mut k = 0;
-    while k < count {
-        let i = order.and_then(|o| o.get(k).copied()).unwrap_or(k);
-        k += 1;
-        if i >= n || !c.checked(i) {
-            continue;
-        }
-        let Some(state) = states.get_mut(c.numbers[i] as usize) else {
-            continue;
-        };
-        if order.is_none() {
-            // Equal times (a handoff and its opening; a duplicate write) may come in
-            // either order: the sort would keep them in set order too.
-            let key = c.key(i).0;
-            if key < state.last_key {
-                return false;
-            }
-            state.last_key = key;
-        }
-        let at = i as u32;
-        let mut note = |code, earlier: u32, values| {
-            found.push(Found {
-                code,
-                at,
-                earlier,
-                values,
-            })
-        };
-        match c.name[i] {
-            FIRST_RESPONSE if state.first_response != NO_NUMBER => {
-                note(
-                    IssueCode::RepeatedFirstResponse,
-                    state.first_response,
-                    (0.0, 0.0),
-                );
-            }
-            FIRST_RESPONSE => state.first_response = at,
-            BOT_HANDOFF if state.handoff != NO_NUMBER => {
-                note(IssueCode::RepeatedBotHandoff, state.handoff, (0.0, 0.0));
-            }
-            BOT_HANDOFF => state.handoff = at,
-            REPLY_TIME if state.resolved != NO_NUMBER => {
-                note(IssueCode::ReplyAfterResolution, state.resolved, (0.0, 0.0));
-            }
-            RESOLVED => {
-                let value = c.value.get(i).copied().unwrap_or(f64::NAN);
-                if value < state.max_resolution {
-                    let values = (value, state.max_resolution);
-                    note(
-                        IssueCode::ResolutionDecreased,
-                        state.max_resolution_at,
-                        values,
-                    );
-                } else if value >= state.max_resolution {
-                    state.max_resolution = value;
-                    state.max_resolution_at = at;
+    match order {
+        Some(order) => {
+            for &i in order {
+                if i < n && c.checked(i) {
+                    if let Some(state) = states.get_mut(c.numbers[i] as usize) {
+                        take(c, i, state, found);
+                    }
                 }
-                state.resolved = at;
             }
-            OPENED => state.resolved = NO_NUMBER,
-            _ => {}
+        }
+        None => {
+            for i in 0..n {
+                if !c.checked(i) {
+                    continue;
+                }
+                let Some(state) = states.get_mut(c.numbers[i] as usize) else {
+                    continue;
+                };
+                // Equal times (a handoff and its opening; a duplicate write) may come in
+                // either order: the sort would keep them in set order too.
+                let key = c.key(i).0;
+                if key < state.last_key {
+                    return false;
+                }
+                state.last_key = key;
+                take(c, i, state, found);
+            }
         }
     }
     true
+}
+
+/// Takes event `i` into its conversation's `state`, noting a warning in `found`.
+#[inline(always)]
+fn take(c: Cols, i: usize, state: &mut State, found: &mut Vec<Found>) {
+    let at = i as u32;
+    let mut note = |code, earlier: u32, values| {
+        found.push(Found {
+            code,
+            at,
+            earlier,
+            values,
+        })
+    };
+    match c.name[i] {
+        FIRST_RESPONSE if state.first_response != NO_NUMBER => {
+            note(
+                IssueCode::RepeatedFirstResponse,
+                state.first_response,
+                (0.0, 0.0),
+            );
+        }
+        FIRST_RESPONSE => state.first_response = at,
+        BOT_HANDOFF if state.handoff != NO_NUMBER => {
+            note(IssueCode::RepeatedBotHandoff, state.handoff, (0.0, 0.0));
+        }
+        BOT_HANDOFF => state.handoff = at,
+        REPLY_TIME if state.resolved != NO_NUMBER => {
+            note(IssueCode::ReplyAfterResolution, state.resolved, (0.0, 0.0));
+        }
+        RESOLVED => {
+            let value = c.value.get(i).copied().unwrap_or(f64::NAN);
+            if value < state.max_resolution {
+                let values = (value, state.max_resolution);
+                note(
+                    IssueCode::ResolutionDecreased,
+                    state.max_resolution_at,
+                    values,
+                );
+            } else if value >= state.max_resolution {
+                state.max_resolution = value;
+                state.max_resolution_at = at;
+            }
+            state.resolved = at;
+        }
+        OPENED => state.resolved = NO_NUMBER,
+        _ => {}
+    }
 }
 
 /// What one conversation's events said so far, in event time.
