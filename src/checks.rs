@@ -94,13 +94,28 @@ struct Cols<'a> {
 }
 
 impl Cols<'_> {
+    /// The events every column has (see `history::View::len`).
+    fn len(&self) -> usize {
+        [
+            self.name.len(),
+            self.end.len(),
+            self.created.len(),
+            self.id.len(),
+            self.value.len(),
+            self.numbers.len(),
+        ]
+        .into_iter()
+        .min()
+        .unwrap_or(0)
+    }
+
     /// Whether event `i` is one the checks look at.
     #[inline(always)]
     fn checked(&self, i: usize) -> bool {
-        matches!(
-            self.name[i],
-            FIRST_RESPONSE | REPLY_TIME | RESOLVED | OPENED | BOT_HANDOFF
-        )
+        const CHECKED: u32 =
+            1 << FIRST_RESPONSE | 1 << REPLY_TIME | 1 << RESOLVED | 1 << OPENED | 1 << BOT_HANDOFF;
+        let name = self.name[i];
+        name < 32 && (CHECKED >> name) & 1 == 1
     }
 
     /// Event `i`'s place in event time: its end (`created_at` without one) and, at one
@@ -124,7 +139,7 @@ impl Cols<'_> {
 
 /// The checked events ordered by (conversation, event time), equal times in set order.
 fn event_time_order(c: Cols) -> Vec<usize> {
-    let n = c.name.len().min(c.numbers.len());
+    let n = c.len();
     let events: Vec<usize> = (0..n).filter(|&i| c.checked(i)).collect();
     let key = |f: &dyn Fn(usize) -> u64, order: &[usize]| -> Vec<u64> {
         order
@@ -194,72 +209,85 @@ impl Found {
 /// states, noting warnings in `found`. Going through the set's own order, returns
 /// `false` as soon as a conversation's events come out of event time.
 fn walk(c: Cols, order: Option<&[usize]>, states: &mut [State], found: &mut Vec<Found>) -> bool {
-    let n = c.name.len().min(c.numbers.len());
-    let count = order.map_or(n, <[usize]>::len);
-    let mut k = 0;
-    while k < count {
-        let i = order.and_then(|o| o.get(k).copied()).unwrap_or(k);
-        k += 1;
-        if i >= n || !c.checked(i) {
-            continue;
-        }
-        let Some(state) = states.get_mut(c.numbers[i] as usize) else {
-            continue;
-        };
-        if order.is_none() {
-            // Equal times (a handoff and its opening; a duplicate write) may come in
-            // either order: the sort would keep them in set order too.
-            let key = c.key(i).0;
-            if key < state.last_key {
-                return false;
-            }
-            state.last_key = key;
-        }
-        let at = i as u32;
-        let mut note = |code, earlier: u32, values| {
-            found.push(Found {
-                code,
-                at,
-                earlier,
-                values,
-            })
-        };
-        match c.name[i] {
-            FIRST_RESPONSE if state.first_response != NO_NUMBER => {
-                note(
-                    IssueCode::RepeatedFirstResponse,
-                    state.first_response,
-                    (0.0, 0.0),
-                );
-            }
-            FIRST_RESPONSE => state.first_response = at,
-            BOT_HANDOFF if state.handoff != NO_NUMBER => {
-                note(IssueCode::RepeatedBotHandoff, state.handoff, (0.0, 0.0));
-            }
-            BOT_HANDOFF => state.handoff = at,
-            REPLY_TIME if state.resolved != NO_NUMBER => {
-                note(IssueCode::ReplyAfterResolution, state.resolved, (0.0, 0.0));
-            }
-            RESOLVED => {
-                let value = c.value.get(i).copied().unwrap_or(f64::NAN);
-                if value < state.max_resolution {
-                    let values = (value, state.max_resolution);
-                    note(
-                        IssueCode::ResolutionDecreased,
-                        state.max_resolution_at,
-                        values,
-                    );
-                } else if value >= state.max_resolution {
-                    state.max_resolution = value;
-                    state.max_resolution_at = at;
+    let n = c.len();
+    match order {
+        Some(order) => {
+            for &i in order {
+                if i < n && c.checked(i) {
+                    if let Some(state) = states.get_mut(c.numbers[i] as usize) {
+                        take(c, i, state, found);
+                    }
                 }
-                state.resolved = at;
             }
-            OPENED => state.resolved = NO_NUMBER,
-            _ => {}
+        }
+        None => {
+            for i in 0..n {
+                if !c.checked(i) {
+                    continue;
+                }
+                let Some(state) = states.get_mut(c.numbers[i] as usize) else {
+                    continue;
+                };
+                // Equal times (a handoff and its opening; a duplicate write) may come in
+                // either order: the sort would keep them in set order too.
+                let key = c.key(i).0;
+                if key < state.last_key {
+                    return false;
+                }
+                state.last_key = key;
+                take(c, i, state, found);
+            }
         }
     }
     true
+}
+
+/// Takes event `i` into its conversation's `state`, noting a warning in `found`.
+#[inline(always)]
+fn take(c: Cols, i: usize, state: &mut State, found: &mut Vec<Found>) {
+    let at = i as u32;
+    let mut note = |code, earlier: u32, values| {
+        found.push(Found {
+            code,
+            at,
+            earlier,
+            values,
+        })
+    };
+    match c.name[i] {
+        FIRST_RESPONSE if state.first_response != NO_NUMBER => {
+            note(
+                IssueCode::RepeatedFirstResponse,
+                state.first_response,
+                (0.0, 0.0),
+            );
+        }
+        FIRST_RESPONSE => state.first_response = at,
+        BOT_HANDOFF if state.handoff != NO_NUMBER => {
+            note(IssueCode::RepeatedBotHandoff, state.handoff, (0.0, 0.0));
+        }
+        BOT_HANDOFF => state.handoff = at,
+        REPLY_TIME if state.resolved != NO_NUMBER => {
+            note(IssueCode::ReplyAfterResolution, state.resolved, (0.0, 0.0));
+        }
+        RESOLVED => {
+            let value = c.value.get(i).copied().unwrap_or(f64::NAN);
+            if value < state.max_resolution {
+                let values = (value, state.max_resolution);
+                note(
+                    IssueCode::ResolutionDecreased,
+                    state.max_resolution_at,
+                    values,
+                );
+            } else if value >= state.max_resolution {
+                state.max_resolution = value;
+                state.max_resolution_at = at;
+            }
+            state.resolved = at;
+        }
+        OPENED => state.resolved = NO_NUMBER,
+        _ => {}
+    }
 }
 
 /// What one conversation's events said so far, in event time.

@@ -134,12 +134,18 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
     };
     let mut rows = Vec::new();
     let mut kept: Vec<usize> = Vec::new();
+    // Events every column has (a hand-built set might be ragged; no index may panic).
+    let n = crate::history::View::of(c)
+        .len()
+        .min(values.len())
+        .min(c.inbox_id.len())
+        .min(c.user_id.len());
     for all in d
         .by_conversation
-        .chunk_by(|&a, &b| c.conversation_id[a] == c.conversation_id[b])
+        .chunk_by(|&a, &b| c.conversation_id.get(a) == c.conversation_id.get(b))
     {
         kept.clear();
-        kept.extend(all.iter().copied().filter(|&i| inside(i)));
+        kept.extend(all.iter().copied().filter(|&i| i < n && inside(i)));
         let group: &[usize] = &kept;
         let Some(&first) = group.first() else {
             continue;

@@ -109,6 +109,24 @@ pub(crate) struct View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// The events every column has: the columns of a set are equally long, but a set
+    /// built by hand might not be, and reading past one must not panic.
+    pub(crate) fn len(&self) -> usize {
+        [
+            self.id.len(),
+            self.name.len(),
+            self.value.len(),
+            self.business.len(),
+            self.start.len(),
+            self.end.len(),
+            self.conversation.len(),
+            self.created.len(),
+        ]
+        .into_iter()
+        .min()
+        .unwrap_or(0)
+    }
+
     pub(crate) fn of(c: &'a Columns) -> View<'a> {
         View {
             id: &c.id,
@@ -186,12 +204,12 @@ impl History {
                 d.cycle_start[i] = if opened == NO_OPENING { start } else { opened };
                 d.per_cycle[i] = if opened != NO_OPENING {
                     if opened != NULL_TIME && end != NULL_TIME {
-                        (end - opened) as f64 / 1000.0
+                        end.saturating_sub(opened) as f64 / 1000.0
                     } else {
                         f64::NAN
                     }
                 } else if start != NULL_TIME && end != NULL_TIME {
-                    (end - start) as f64 / 1000.0
+                    end.saturating_sub(start) as f64 / 1000.0
                 } else {
                     c.value[i]
                 };
@@ -334,7 +352,11 @@ fn walk(
     d: &mut Derived,
     steps: Steps,
 ) -> bool {
-    let n = c.name.len();
+    // Every per-event vector of `d` has the set's length, at least this.
+    let n = c
+        .len()
+        .min(d.per_cycle.len())
+        .min(d.is_last_resolution.len());
     let (count, check, forward, sorted) = match steps {
         Steps::Set { forward } => (n, true, forward, &[][..]),
         Steps::Sorted(order) => (order.len(), false, true, order),
@@ -447,7 +469,7 @@ fn number_conversations(
 /// The paired events (see [`is_paired`]) ordered by (conversation, event time key, id):
 /// one stable radix pass per field, least significant first.
 fn event_time_order(c: View, of_event: &[u32]) -> Vec<usize> {
-    let n = c.name.len();
+    let n = c.len();
     let paired: Vec<usize> = (0..n).filter(|&i| is_paired(c.name[i])).collect();
     let key = |f: &dyn Fn(usize) -> u64, order: &[usize]| -> Vec<u64> {
         order

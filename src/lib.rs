@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod chatwoot_inbox;
 pub mod checks;
 pub mod conversation_figures;
 pub mod conversations;
@@ -19,6 +20,7 @@ pub mod float;
 pub mod gem_hours;
 pub mod history;
 pub mod hour_of_week;
+pub mod hours_json;
 pub mod http;
 mod ids;
 pub mod issue;

@@ -391,7 +391,15 @@ fn summarize_window(all: &All, window: (Option<f64>, Option<f64>)) -> Summary {
     } else {
         c.value
     };
-    let n = set.len();
+    let n = c
+        .len()
+        .min(groups.agent_of.len())
+        .min(groups.inbox_of.len())
+        .min(conversations.of_event.len())
+        .min(d.per_cycle.len())
+        .min(d.is_reopen.len())
+        .min(d.without_bot.len())
+        .min(d.without_bot_business.len());
     let (since, until) = (
         window.0.unwrap_or(f64::NEG_INFINITY),
         window.1.unwrap_or(f64::INFINITY),

@@ -207,7 +207,8 @@ pub struct SeriesOptions {
     pub metric: Metric,
     /// Bucket length.
     pub group_by: GroupBy,
-    /// The zone whose wall clock draws the bucket boundaries.
+    /// The zone whose wall clock draws the bucket boundaries. An hour offset is fixed
+    /// (see [`Zone::from_hours`] for how Chatwoot's differs).
     pub zone: Zone,
     /// Weeks start on Monday instead of Sunday (Chatwoot's choice).
     pub week_starts_monday: bool,
