@@ -33,8 +33,14 @@ export interface ReportingEvent {
 /** Stable machine codes of validation issues. */
 export type IssueCode =
   | 'invalid_json' | 'not_an_array' | 'not_an_object' | 'missing_field' | 'wrong_type'
-  | 'invalid_timestamp' | 'negative_value' | 'end_before_start' | 'business_exceeds_value'
-  | 'unsorted' | 'duplicate_id' | 'account_mismatch' | 'unknown_name' | 'too_large';
+  | 'invalid_timestamp' | 'negative_value' | 'end_before_start'
+  | 'duplicate_id' | 'account_mismatch' | 'too_large'
+  // Warnings: the event is kept in either mode.
+  | 'unsorted' | 'unknown_name'
+  /** Business seconds above `value` by more than Chatwoot's 1 s rounding (its gem does this on DST days). */
+  | 'business_exceeds_value'
+  /** Data checks across one conversation's events. */
+  | 'repeated_first_response' | 'repeated_bot_handoff' | 'reply_after_resolution' | 'resolution_decreased';
 
 /** One finding of validation. */
 export interface Issue {
@@ -59,7 +65,11 @@ export interface ParseOptions {
 /** A response body as Chatwoot sent it. */
 export type Body = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
-/** Bytes to a validated {@link EventSet}. Throws {@link ReportingError}. */
+/**
+ * Bytes to a validated {@link EventSet}. Throws {@link ReportingError}. A key repeated in
+ * an object keeps its last value, as `JSON.parse` does. Any typed array, DataView,
+ * ArrayBuffer or SharedArrayBuffer is read the same way; a detached one is refused.
+ */
 export function parseEvents(body: Body, options?: ParseOptions): EventSet;
 
 /** Every issue in a body; bad data never throws (bad JSON is an Issue). */
@@ -165,7 +175,13 @@ export interface Summary extends Breakdown {
   firstResponseDistribution: { '0-1h': number; '1-4h': number; '4-8h': number; '8-24h': number; '24h+': number };
   /** Present when thresholds were given. */
   sla?: { firstResponse?: SlaResult; resolution?: SlaResult; replyTime?: SlaResult };
-  /** Per conversation: its earliest conversation_resolved value (Zendesk's and Intercom's first close). */
+  /**
+   * Per conversation: its earliest conversation_resolved value (Zendesk's and Intercom's
+   * first close). These per-conversation figures judge each conversation on its whole
+   * history in the set and are counted in the window where that resolution was written:
+   * a window's first resolutions never change, while a full resolution or a one touch
+   * moves to a later window when the conversation is reopened and closed again there.
+   */
   firstResolution: Stats;
   /** Per conversation: its latest conversation_resolved value (the full resolution time). */
   fullResolution: Stats;

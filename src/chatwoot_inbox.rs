@@ -65,7 +65,7 @@ impl ChatwootInbox {
     }
 
     /// The inbox of any JSON value: its three fields checked, the others ignored.
-    fn from_value(raw: Value) -> Res<ChatwootInbox> {
+    pub fn from_value(raw: Value) -> Res<ChatwootInbox> {
         let Value::Object(mut fields) = raw else {
             return Err(invalid(&[
                 "The inbox must be an object (one of GET /inboxes' payload), not ",

@@ -982,7 +982,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
             push_seconds(&mut m, bh);
             m.push_str(" s) is more than `value` (");
             push_seconds(&mut m, row.value);
-            m.push_str(" s): working time cannot exceed elapsed time.");
+            m.push_str(" s) by more than Chatwoot's 1 s rounding: its working-hours count does this on days when clocks change, otherwise the stored value is suspect.");
             let loc = Location::field(index, Field::ValueInBusinessHours);
             self.issue(loc, IssueCode::BusinessExceedsValue, m);
         }

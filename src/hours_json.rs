@@ -86,8 +86,8 @@ pub(crate) fn schedule_to_json(schedule: &Schedule) -> String {
     serde_json::to_string(schedule).unwrap_or_default()
 }
 
-/// Checks any JSON value as `WorkingHours`.
-fn schedule_from_value(raw: Value) -> Res<Schedule> {
+/// Checks any JSON value as `WorkingHours` ([`Schedule::from_value`]).
+pub(crate) fn schedule_from_value(raw: Value) -> Res<Schedule> {
     if !raw.is_object() {
         return Err(invalid(&[
             "The working hours must be an object such as { weekly: { mon: [['09:00', '17:00']] } }, not ",

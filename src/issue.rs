@@ -98,7 +98,11 @@ impl IssueCode {
             | IssueCode::RepeatedFirstResponse
             | IssueCode::RepeatedBotHandoff
             | IssueCode::ReplyAfterResolution
-            | IssueCode::ResolutionDecreased => Severity::Warning,
+            | IssueCode::ResolutionDecreased
+            // Chatwoot's working_hours gem counts wall-clock window lengths on days when
+            // clocks change, so a real server can store business seconds up to an hour
+            // above `value` (CHATWOOT.md, "More facts"): a data check, not a broken event.
+            | IssueCode::BusinessExceedsValue => Severity::Warning,
             _ => Severity::Error,
         }
     }

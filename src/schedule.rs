@@ -316,6 +316,12 @@ impl Schedule {
         crate::hours_json::schedule_from_json(text)
     }
 
+    /// The same from a JSON value (what the bindings read a JS object into with
+    /// serde-wasm-bindgen).
+    pub fn from_value(raw: serde_json::Value) -> Res<Schedule> {
+        crate::hours_json::schedule_from_value(raw)
+    }
+
     /// The IANA zone name the windows are in.
     pub fn timezone(&self) -> &str {
         &self.timezone

@@ -1,11 +1,11 @@
 //! Working hours: `businessSeconds`, `fromChatwootInbox` and `_withWorkingHours` (which
 //! the package's `withWorkingHours(events, hoursOrFn)` in js/api.js wraps).
 //!
-//! Every `WorkingHours` or inbox object crosses the boundary as `JSON.stringify` text
-//! and is read by the core (`Schedule::from_json`, `from_chatwoot_inbox`), so all shape
-//! checks and messages live in one natively tested place. IANA zones are resolved
-//! through `Intl` with js/zone.js's `zoneTransitions`, the same path `timeseries` uses,
-//! over only the ranges the spans need.
+//! Every `WorkingHours` or inbox object (copied to plain data by js/guard.js) is read with
+//! serde-wasm-bindgen into a JSON value and checked by the core (`Schedule::from_value`,
+//! `ChatwootInbox::from_value`), so all shape checks and messages live in one natively
+//! tested place. IANA zones are resolved through `Intl` with js/zone.js's
+//! `zoneTransitions`, the same path `timeseries` uses, over only the ranges the spans need.
 
 use js_sys::{Array, JSON};
 use serde::Deserialize;
@@ -16,9 +16,10 @@ use super::events::JsEventSet;
 use crate::error::ReportingError;
 use crate::event_set::EventSet;
 use crate::model::{NULL_ID, NULL_TIME};
+use crate::chatwoot_inbox::ChatwootInbox;
 use crate::recompute::{business_seconds_with, recompute_with, HoursOptions};
 use crate::schedule::{
-    business_millis, check_zone_ranges, from_chatwoot_inbox, span_zone_range, zone_ranges,
+    business_millis, check_zone_ranges, span_zone_range, zone_ranges,
     Schedule,
 };
 use crate::text::push_int;
@@ -55,8 +56,11 @@ fn hours_options(value: JsValue, what: &str) -> Result<HoursOptions, JsValue> {
 /// `value_in_business_hours` under, from an inbox object of its `/inboxes` API.
 #[wasm_bindgen(js_name = fromChatwootInbox)]
 pub fn from_chatwoot_inbox_js(inbox: JsValue) -> Result<JsValue, JsValue> {
-    let text = stringify(&inbox, "The inbox")?;
-    let schedule = from_chatwoot_inbox(&text).map_err(to_js_error)?;
+    if !inbox.is_object() {
+        return Err(invalid_argument("The inbox must be an object from Chatwoot's /inboxes API."));
+    }
+    let inbox = ChatwootInbox::from_value(plain_json(&inbox, "The inbox")?).map_err(to_js_error)?;
+    let schedule = Schedule::from_chatwoot(&inbox).map_err(to_js_error)?;
     // An unknown zone should fail here, where the inbox is named, not at first use.
     resolve_zone(schedule.timezone(), vec![(0, 0)])?;
     JSON::parse(&schedule.to_json())
@@ -261,42 +265,13 @@ fn read_schedule(hours: &JsValue, context: &str) -> Result<Schedule, JsValue> {
              withWorkingHours, a function (inboxId) => WorkingHours | null.",
         )));
     }
-    let text = stringify(hours, "The working hours").map_err(|e| {
-        if context.is_empty() {
-            e
-        } else {
-            invalid_argument(
-                [
-                    "The working hours for ",
-                    context,
-                    " could not be serialized as JSON.",
-                ]
-                .concat(),
-            )
-        }
-    })?;
-    Schedule::from_json(&text).map_err(with_context)
+    Schedule::from_value(plain_json(hours, "The working hours")?).map_err(with_context)
 }
 
-/// `JSON.stringify(value)` of an object (checked first: for `undefined` or a function
-/// `stringify` returns no string at all).
-fn stringify(value: &JsValue, subject: &str) -> Result<String, JsValue> {
-    let unreadable = || {
-        invalid_argument(
-            [
-                subject,
-                " could not be serialized as JSON (a cycle, a BigInt, or a getter that throws).",
-            ]
-            .concat(),
-        )
-    };
-    if !value.is_object() || value.is_function() {
-        return Err(invalid_argument([subject, " must be an object."].concat()));
-    }
-    JSON::stringify(value)
-        .map_err(|_| unreadable())?
-        .as_string()
-        .ok_or_else(unreadable)
+/// A plain JS value (js/guard.js copied it) as JSON data, read with serde-wasm-bindgen.
+fn plain_json(value: &JsValue, subject: &str) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|_| invalid_argument([subject, " could not be read as plain data."].concat()))
 }
 
 /// An epoch-seconds argument as milliseconds, refused unless a finite number within a
