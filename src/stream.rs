@@ -10,7 +10,7 @@
 //! twice as many bytes: every byte is read a bounded number of times, and a syntax error
 //! is found while the bytes held are at most about twice those before it.
 
-use crate::decode::body::{drive, Outcome, Reach, Stage};
+use crate::decode::body::{drive, Outcome, Stage};
 use crate::decode::sink::Sink;
 use crate::decode::{body_failure, syntax_message, too_large, DecodeOptions, Decoded};
 use crate::issue::IssueCode;
@@ -130,27 +130,24 @@ impl StreamDecoder {
                 self.held_at,
                 &mut self.stage,
                 &mut self.sink,
-                Reach::One,
+                false,
             ) {
-                Outcome::Read(0) => {
-                    self.want = grown(self.held.len());
-                    if rest.is_empty() {
-                        return;
-                    }
-                }
                 Outcome::Read(n) => {
                     let end = self.held_at + n;
                     match end.checked_sub(at).and_then(|k| piece.get(k..)) {
-                        // The unit ended in this piece: go on where it lies.
-                        Some(after) => {
+                        // What is still held came with this piece: read on where it lies.
+                        Some(after) if n > 0 => {
                             self.held.clear();
                             rest = after;
                         }
-                        // It ended in the bytes held from before: read on in them.
-                        None => {
+                        // A unit begun before this piece is still cut: more bytes.
+                        _ => {
                             self.held.drain(..n.min(self.held.len()));
                             self.held_at = end;
-                            self.want = self.held.len();
+                            self.want = grown(self.held.len());
+                            if rest.is_empty() {
+                                return;
+                            }
                         }
                     }
                 }
@@ -159,13 +156,7 @@ impl StreamDecoder {
         }
         // Nothing held: the rest of the piece is read where it lies.
         let rest_at = self.total - rest.len();
-        match drive(
-            rest,
-            rest_at,
-            &mut self.stage,
-            &mut self.sink,
-            Reach::All { last: false },
-        ) {
+        match drive(rest, rest_at, &mut self.stage, &mut self.sink, false) {
             Outcome::Read(n) => {
                 let cut = rest.get(n..).unwrap_or(&[]);
                 self.held.extend_from_slice(cut);
@@ -205,8 +196,7 @@ impl StreamDecoder {
         }
         if self.failed.is_none() {
             let at = self.total - self.held.len();
-            let last = Reach::All { last: true };
-            if let Outcome::Failed(e) = drive(&self.held, at, &mut self.stage, &mut self.sink, last)
+            if let Outcome::Failed(e) = drive(&self.held, at, &mut self.stage, &mut self.sink, true)
             {
                 self.failed = Some(e);
             }

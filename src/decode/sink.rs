@@ -81,6 +81,7 @@ impl Sink {
         self.out.issues.push(Issue::new(loc, code, message));
     }
 
+    /// Where the sink stands before a unit.
     #[inline(always)]
     pub(super) fn mark(&self) -> Mark {
         Mark {
