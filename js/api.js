@@ -24,6 +24,62 @@ export function validateEvents(input, opts) {
 }
 
 /**
+ * `parseEventStream(source, options)`: a body decoded chunk by chunk as it arrives, from a
+ * `ReadableStream<Uint8Array>` (a fetch response's `body`) or any async iterable of byte
+ * chunks; the same EventSet (and the same errors) as `parseEvents` on the whole body,
+ * without ever holding it whole. Reading stops early once the body has failed (too large,
+ * invalid JSON).
+ */
+export async function parseEventStream(source, opts) {
+  ensureLoaded();
+  const o = options(opts, 'The parse options');
+  let readable = false;
+  let iterable = false;
+  try {
+    readable = typeof source?.getReader === 'function';
+    iterable = !readable && typeof source?.[Symbol.asyncIterator] === 'function';
+  } catch {
+    // a revoked Proxy: refused below
+  }
+  if (!readable && !iterable) {
+    throw new ReportingError('invalid_argument', 'parseEventStream takes a ReadableStream of bytes (such as response.body) or an async iterable of Uint8Array chunks.');
+  }
+  const parser = guarded(() => new wasm._StreamParser(o), 'parseEventStream');
+  const push = (chunk) => {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : body(chunk);
+    parser.push(bytes);
+    return parser.failed;
+  };
+  try {
+    if (readable) {
+      const reader = guarded(() => source.getReader(), 'parseEventStream');
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done || push(value)) break;
+        }
+      } finally {
+        try {
+          await reader.cancel();
+        } catch {
+          // already closed
+        }
+      }
+    } else {
+      for await (const chunk of source) {
+        if (push(chunk)) break;
+      }
+    }
+    return parser.finish();
+  } catch (e) {
+    if (e instanceof ReportingError) throw e;
+    throw new ReportingError('network', `The stream of the body failed: ${e instanceof Error ? e.message : 'it threw'}.`, { cause: e });
+  } finally {
+    parser.free();
+  }
+}
+
+/**
  * `set.concat(...others)`: one new set, sorted by created_at, each id once (the first
  * occurrence in argument order wins). Defined here because a Rust method cannot take a
  * variable number of borrowed EventSets; the inputs stay usable.

@@ -72,6 +72,17 @@ export type Body = string | Uint8Array | ArrayBuffer | ArrayBufferView;
  */
 export function parseEvents(body: Body, options?: ParseOptions): EventSet;
 
+/**
+ * A body decoded chunk by chunk as it arrives (e.g. `parseEventStream(response.body)`): the
+ * same EventSet, issues and errors as {@link parseEvents} on the whole body, without ever
+ * holding it whole; reading stops early once the body has failed (too large, invalid JSON).
+ * A failing source rejects with code 'network'.
+ */
+export function parseEventStream(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | ArrayBuffer | ArrayBufferView | string>,
+  options?: ParseOptions,
+): Promise<EventSet>;
+
 /** Every issue in a body; bad data never throws (bad JSON is an Issue). */
 export function validateEvents(body: Body, options?: ParseOptions): Issue[];
 

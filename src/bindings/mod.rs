@@ -9,6 +9,7 @@ mod events;
 mod hours;
 mod metrics;
 mod series;
+mod stream;
 mod summary;
 mod transport;
 mod zones;
