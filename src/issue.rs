@@ -169,6 +169,19 @@ pub struct Issue {
     pub message: String,
 }
 
+/// An issue crosses to JavaScript as API.md's `Issue`: `{path, code, message, severity}`.
+impl serde::Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Issue", 4)?;
+        st.serialize_field("path", &self.path())?;
+        st.serialize_field("code", self.code.as_str())?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("severity", self.severity().as_str())?;
+        st.end()
+    }
+}
+
 impl Issue {
     /// A new issue.
     pub fn new(location: Location, code: IssueCode, message: String) -> Issue {

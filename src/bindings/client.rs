@@ -578,15 +578,15 @@ struct Inbox {
     name: serde_json::Value,
     channel_type: serde_json::Value,
     working_hours_enabled: bool,
-    working_hours: Option<serde_json::Value>,
+    working_hours: Option<crate::schedule::Schedule>,
 }
 
 impl Inbox {
     fn of(inbox: &serde_json::Value) -> Inbox {
         let field = |k: &str| inbox.get(k).cloned().unwrap_or(serde_json::Value::Null);
-        let hours = crate::schedule::from_chatwoot_inbox(&inbox.to_string())
-            .ok()
-            .and_then(|s| serde_json::from_str(&s.to_json()).ok());
+        let hours = crate::chatwoot_inbox::ChatwootInbox::from_value(inbox.clone())
+            .and_then(|i| crate::schedule::Schedule::from_chatwoot(&i))
+            .ok();
         Inbox {
             id: field("id"),
             name: field("name"),

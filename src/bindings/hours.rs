@@ -7,7 +7,7 @@
 //! tested place. IANA zones are resolved through `Intl` with js/zone.js's
 //! `zoneTransitions`, the same path `timeseries` uses, over only the ranges the spans need.
 
-use js_sys::{Array, JSON};
+use js_sys::Array;
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
@@ -63,8 +63,7 @@ pub fn from_chatwoot_inbox_js(inbox: JsValue) -> Result<JsValue, JsValue> {
     let schedule = Schedule::from_chatwoot(&inbox).map_err(to_js_error)?;
     // An unknown zone should fail here, where the inbox is named, not at first use.
     resolve_zone(schedule.timezone(), vec![(0, 0)])?;
-    JSON::parse(&schedule.to_json())
-        .map_err(|_| invalid_argument("The working hours could not be built."))
+    super::convert::to_js(&schedule)
 }
 
 /// The inboxes a per-inbox working-hours function is asked about: each inbox with an

@@ -458,7 +458,7 @@ describe('the working-hours editor', () => {
     /** summarize in Node with `hours` for the chosen inboxes (all: null) and Chatwoot's for the others. */
     const expect = (hours, chosen) => {
       const fn = (id) => (chosen === null || chosen.includes(id) ? hours : chatwoot.get(id) ?? null);
-      return summarize(withWorkingHours(events, fn), { since: range.since, until: range.until, businessHours: true, workingHours: fn });
+      return summarize(withWorkingHours(events, fn, { chatwootCompat: true }), { since: range.since, until: range.until, businessHours: true, workingHours: fn });
     };
     const stored = summarize(events, { since: range.since, until: range.until, businessHours: true });
     const check = async (want, label) => {
