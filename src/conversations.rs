@@ -62,8 +62,9 @@ pub struct ConversationRow {
     pub bot_resolved: bool,
 }
 
-/// The column rows are sorted by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+/// The column rows are sorted by; JavaScript names it in camelCase (`sortBy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum SortKey {
     /// Longest resolution first (the default): the slowest conversations.
     #[default]

@@ -127,23 +127,9 @@ struct RowsOptions {
     until: Option<f64>,
     window: Option<WindowName>,
     business_hours: Option<bool>,
-    sort_by: Option<SortName>,
+    sort_by: Option<SortKey>,
     order: Option<OrderName>,
     limit: Option<f64>,
-}
-
-/// `sortBy` as JS spells it.
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "camelCase")]
-enum SortName {
-    ResolutionTime,
-    FirstResponse,
-    ReplyTimeMax,
-    ReplyTimeMedian,
-    Reopens,
-    Resolutions,
-    LastEventAt,
-    ConversationId,
 }
 
 /// `order`.
@@ -172,16 +158,7 @@ fn row_options(value: JsValue) -> Result<RowOptions, JsValue> {
         until: o.until,
         window: window_mode(o.window),
         business_hours: o.business_hours.unwrap_or(false),
-        sort_by: match o.sort_by.unwrap_or(SortName::ResolutionTime) {
-            SortName::ResolutionTime => SortKey::ResolutionTime,
-            SortName::FirstResponse => SortKey::FirstResponse,
-            SortName::ReplyTimeMax => SortKey::ReplyTimeMax,
-            SortName::ReplyTimeMedian => SortKey::ReplyTimeMedian,
-            SortName::Reopens => SortKey::Reopens,
-            SortName::Resolutions => SortKey::Resolutions,
-            SortName::LastEventAt => SortKey::LastEventAt,
-            SortName::ConversationId => SortKey::ConversationId,
-        },
+        sort_by: o.sort_by.unwrap_or_default(),
         ascending: matches!(o.order, Some(OrderName::Asc)),
         limit,
     })

@@ -80,7 +80,7 @@ function byConversation(rows) {
  * reply_time and no conversation_opened after a resolution; share over resolved conversations.
  * With businessHours, value_in_business_hours with nulls skipped.
  */
-function refMetrics(rows, { businessHours = false } = {}) {
+function refMetrics(rows, { businessHours = false, counts = () => true } = {}) {
   const val = (e) => (businessHours ? e.value_in_business_hours : e.value);
   const first = [];
   const full = [];
@@ -90,13 +90,11 @@ function refMetrics(rows, { businessHours = false } = {}) {
   for (const evs of byConversation(rows).values()) {
     const res = evs.filter((e) => e.name === 'conversation_resolved');
     const resValued = res.filter((e) => val(e) !== null);
-    if (resValued.length) {
-      first.push(val(resValued[0]));
-      full.push(val(resValued.at(-1)));
-    }
+    if (resValued.length && counts(resValued[0])) first.push(val(resValued[0]));
+    if (resValued.length && counts(resValued.at(-1))) full.push(val(resValued.at(-1)));
     const waits = evs.filter((e) => (e.name === 'first_response' || e.name === 'reply_time') && val(e) !== null);
     if (waits.length) wait.push(waits.reduce((a, e) => a + val(e), 0));
-    if (res.length) {
+    if (res.some(counts)) {
       resolved++;
       const firstResponses = evs.filter((e) => e.name === 'first_response').length;
       const replies = evs.filter((e) => e.name === 'reply_time').length;
@@ -241,31 +239,8 @@ test('summarize with {since, until} (activity): events, and requesterWait over t
  * as in Zendesk and Intercom.
  */
 function refActivityHistory(rows, since, until, { businessHours = false } = {}) {
-  const val = (e) => (businessHours ? e.value_in_business_hours : e.value);
   const inWindow = (e) => T(e.created_at) >= since && T(e.created_at) < until;
-  const first = [];
-  const full = [];
-  let resolved = 0;
-  let oneTouch = 0;
-  for (const evs of byConversation(rows).values()) {
-    const res = evs.filter((e) => e.name === 'conversation_resolved');
-    const resValued = res.filter((e) => val(e) !== null);
-    if (resValued.length && inWindow(resValued[0])) first.push(val(resValued[0]));
-    if (resValued.length && inWindow(resValued.at(-1))) full.push(val(resValued.at(-1)));
-    if (res.some(inWindow)) {
-      resolved++;
-      const firstResponses = evs.filter((e) => e.name === 'first_response').length;
-      const replies = evs.filter((e) => e.name === 'reply_time').length;
-      const reopened = evs.some((e, i) => e.name === 'conversation_opened'
-        && evs.slice(0, i).some((r) => r.name === 'conversation_resolved'));
-      if (firstResponses === 1 && replies === 0 && !reopened) oneTouch++;
-    }
-  }
-  return {
-    firstResolution: refStats(first),
-    fullResolution: refStats(full),
-    oneTouch: { count: oneTouch, share: resolved ? oneTouch / resolved : null },
-  };
+  return refMetrics(rows, { businessHours, counts: inWindow });
 }
 
 test('summarize with {since, until} (activity): firstResolution, fullResolution and oneTouch judged on each conversation\'s history, counted where the resolution was written', () => {
