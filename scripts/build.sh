@@ -54,6 +54,8 @@ printf "export { ReportingError } from './%s';\n" "$snippet" > pkg/reporting-err
 # (esbuild's base64 loader), for the browser console and CDNs. Not the binary loader: it
 # decodes with Uint8Array.fromBase64 at import, which Node 20 and browsers before
 # Chrome 140 / Safari 18.2 lack; single.js decodes in init() with a fallback.
+# cache.js (openEventCache, accountEvents({ cache })) ships beside it and is bundled into it.
+cp js/cache.js js/cache.d.ts pkg/
 cp js/single.js pkg/single-entry.js
 node_modules/.bin/esbuild pkg/single-entry.js --bundle --format=esm --minify --loader:.wasm=base64 \
   --log-level=warning --outfile=pkg/single.js
