@@ -446,28 +446,18 @@ export function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/**
- * Times `fn` (sync, or async: its promise is awaited inside the timed span) after `warmup`
- * untimed calls: `runs` timed calls, each preceded by a full GC when `gc` is given (so one
- * run does not pay for the previous run's garbage). With `probe` (async, → `{ server,
- * client }` CPU µs or null), CPU is sampled just outside each timed call; the result then
- * has `serverCpuShare` (server CPU time / timed wall time: 1 = one core busy throughout)
- * and `clientCpuMs` (client CPU per run, GC before the run excluded).
- */
-export async function measure(fn, { warmup, runs, gc, probe, now = () => performance.now() }) {
-  for (let i = 0; i < warmup; i++) await call(fn);
-  const acc = accumulator();
-  for (let i = 0; i < runs; i++) await timeOnce(fn, acc, { gc, probe, now });
-  return acc.result(runs, probe);
-}
-
 /** Calls `fn`, awaiting its promise if it returns one. */
 async function call(fn) {
   const r = fn();
   if (r && typeof r.then === 'function') await r;
 }
 
-/** The times (and CPU, with a probe) of one row's timed calls, and their summary. */
+/**
+ * The times (and CPU, with a probe) of one row's timed calls, and their summary. With a
+ * probe (async, → `{ server, client }` CPU µs or null), the result also has
+ * `serverCpuShare` (server CPU time / timed wall time: 1 = one core busy throughout) and
+ * `clientCpuMs` (client CPU per run, GC before the run excluded).
+ */
 function accumulator() {
   const acc = {
     times: [],
@@ -487,13 +477,17 @@ function accumulator() {
   return acc;
 }
 
-/** One timed call of `fn` into `acc`, after a full GC when `gc` is given. */
-async function timeOnce(fn, acc, { gc, probe, now = () => performance.now() }) {
+/**
+ * One timed call of `fn` (sync, or async: its promise is awaited inside the timed span)
+ * into `acc`, after a full GC when `gc` is given (so one run does not pay for the previous
+ * run's garbage); CPU is sampled just outside the timed span.
+ */
+async function timeOnce(fn, acc, { gc, probe }) {
   gc?.();
   const p0 = probe ? await probe() : null;
-  const t0 = now();
+  const t0 = performance.now();
   await call(fn);
-  acc.times.push(now() - t0);
+  acc.times.push(performance.now() - t0);
   if (probe) {
     const p1 = await probe();
     acc.server = p0.server == null || acc.server == null ? null : acc.server + (p1.server - p0.server);
@@ -530,7 +524,7 @@ export async function runSuite({ env, cases, ops = OPS, only, gc, log = () => {}
 
 /**
  * Prepares `rows` on case `c`, checks each one's first run (also the first warm-up), then
- * times them in turns: the results of the rows that did not fail.
+ * times them in turns: a result per row, timings or the error that stopped it.
  */
 async function runTogether({ env, c, rows, gc, log }) {
   const ready = [];

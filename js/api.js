@@ -1,15 +1,27 @@
-// The package's API surface, shared by every entry point (web.js, node.js). Re-exports the
-// wasm-bindgen glue and adds what is simpler in JavaScript.
-import {
-  EventSet, parseEvents, _summarize, _conversationRows, _conversationsCsv, _timeseries,
-  _withWorkingHours,
-} from './wasm/chatwoot_reporting.js';
+// The package's API surface, shared by every entry point (web.js, node.js, single.js).
+// Every public function checks or copies its arguments through guard.js before calling
+// the wasm-bindgen glue, and lets only ReportingError out.
+import * as wasm from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
-import { formatDuration } from './wasm/chatwoot_reporting.js';
+import {
+  asReportingError, body, callback, checkSet, ensureLoaded, guarded, hoursArgs, number, numbers,
+  options, signal,
+} from './guard.js';
 
-export { parseEvents, validateEvents, EventSet, formatDuration, ReportingClient } from './wasm/chatwoot_reporting.js';
-export { businessSeconds, fromChatwootInbox } from './wasm/chatwoot_reporting.js';
-export { ReportingError };
+const { EventSet } = wasm;
+export { EventSet, ReportingError };
+
+/** `parseEvents(body, options)`: bytes to a validated EventSet; see index.d.ts. */
+export function parseEvents(input, opts) {
+  ensureLoaded();
+  return guarded(() => wasm.parseEvents(body(input), options(opts, 'The parse options')), 'parseEvents');
+}
+
+/** `validateEvents(body, options)`: every Issue; never throws for bad data. */
+export function validateEvents(input, opts) {
+  ensureLoaded();
+  return guarded(() => wasm.validateEvents(body(input), options(opts, 'The parse options')), 'validateEvents');
+}
 
 /**
  * `set.concat(...others)`: one new set, sorted by created_at, each id once (the first
@@ -17,11 +29,8 @@ export { ReportingError };
  * variable number of borrowed EventSets; the inputs stay usable.
  */
 EventSet.prototype.concat = function concat(...others) {
-  for (const o of others) {
-    if (!(o instanceof EventSet)) {
-      throw new ReportingError('invalid_argument', 'concat() takes EventSet arguments only.');
-    }
-  }
+  checkSet(this, 'This EventSet');
+  others.forEach((o, i) => checkSet(o, `Argument ${i + 1} of concat()`));
   const out = this._copy();
   for (const o of others) out._append(o);
   out._sortDedup();
@@ -33,10 +42,8 @@ EventSet.prototype.concat = function concat(...others) {
  * (validated like a response body, then freed).
  */
 function withSet(events, fn) {
-  if (events instanceof EventSet) return fn(events);
-  if (!Array.isArray(events)) {
-    throw new ReportingError('invalid_argument', 'Expected an EventSet or an array of event objects.');
-  }
+  ensureLoaded();
+  if (!Array.isArray(events)) return guarded(() => fn(checkSet(events)));
   let json;
   try {
     json = JSON.stringify(events);
@@ -45,72 +52,35 @@ function withSet(events, fn) {
   }
   const set = parseEvents(json);
   try {
-    return fn(set);
+    return guarded(() => fn(set));
   } finally {
     set.free();
   }
 }
 
-/**
- * Reads the flat Float64Array the wasm side writes (src/bindings/summary.rs: one array
- * instead of a property set across the boundary per field). NaN there means null.
- */
-function reader(a) {
+/** Chatwoot's report figures and more; see index.d.ts `Summary`. */
+export function summarize(events, opts) {
+  return withSet(events, (set) => {
+    if (opts !== undefined && opts !== null && typeof opts !== 'object') {
+      throw new ReportingError('invalid_argument', 'The options of summarize must be an object.');
+    }
+    // Working hours may be a function: it is called here, not copied as data.
+    const { workingHours, ...rest } = opts ?? {};
+    const [single, inboxes, answers] = hoursArgs(set, workingHours, 'The option `workingHours`');
+    return wasm._summarize(set, options(rest, 'The options of summarize'), single, inboxes, answers);
+  });
+}
+
+/** One row per conversation, slowest first by default; see index.d.ts `ConversationRow`. */
+export function conversationRows(events, opts) {
+  const a = withSet(events, (set) => wasm._conversationRows(set, options(opts, 'The options of conversationRows')));
+  // The flat layout src/bindings/summary.rs `push_row` writes (NaN = null).
   let i = 0;
   const num = () => a[i++];
   const opt = () => {
     const v = a[i++];
     return Number.isNaN(v) ? null : v;
   };
-  const stats = () => ({
-    count: num(), sum: num(), mean: opt(), min: opt(), max: opt(),
-    median: opt(), p90: opt(), p95: opt(), p99: opt(),
-  });
-  return { num, opt, stats };
-}
-
-function readSummary(r) {
-  const { num, opt, stats } = r;
-  const breakdown = (o) => {
-    o.firstResponse = stats();
-    o.resolution = stats();
-    o.replyTime = stats();
-    o.resolutionsCount = num();
-    return o;
-  };
-  const groups = (key) => {
-    const list = new Array(num());
-    for (let g = 0; g < list.length; g++) list[g] = breakdown({ [key]: opt() });
-    return list;
-  };
-  const s = breakdown({ events: num(), conversations: num() });
-  s.resolutionPerCycle = stats();
-  s.resolutionWithoutBot = stats();
-  s.botResolutionsCount = num();
-  s.botHandoffsCount = num();
-  s.reopensCount = num();
-  s.firstResponseDistribution = { '0-1h': num(), '1-4h': num(), '4-8h': num(), '8-24h': num(), '24h+': num() };
-  s.byAgent = groups('userId');
-  s.byInbox = groups('inboxId');
-  const mask = num();
-  if (mask & 1) {
-    s.sla = {};
-    for (const [bit, key] of [[2, 'firstResponse'], [4, 'resolution'], [8, 'replyTime']]) {
-      if (mask & bit) s.sla[key] = { threshold: num(), met: num(), total: num(), share: opt() };
-    }
-  }
-  if (num() === 1) s.previous = readSummary(r);
-  return s;
-}
-
-/** Chatwoot's report figures and more; see index.d.ts `Summary`. */
-export function summarize(events, options) {
-  return withSet(events, (set) => readSummary(reader(_summarize(set, options))));
-}
-
-/** One row per conversation, slowest first by default; see index.d.ts `ConversationRow`. */
-export function conversationRows(events, options) {
-  const { num, opt } = reader(withSet(events, (set) => _conversationRows(set, options)));
   const rows = new Array(num());
   for (let k = 0; k < rows.length; k++) {
     const row = {
@@ -132,16 +102,16 @@ export function conversationRows(events, options) {
 }
 
 /** The rows of `conversationRows` as RFC 4180 CSV (header, CRLF, seconds). */
-export function conversationsCsv(events, options) {
-  return withSet(events, (set) => _conversationsCsv(set, options));
+export function conversationsCsv(events, opts) {
+  return withSet(events, (set) => wasm._conversationsCsv(set, options(opts, 'The options of conversationsCsv')));
 }
 
 /**
  * Chatwoot's report time series (bucketed on created_at, every bucket present), with IANA
  * time zones bucketed correctly across DST changes and per-bucket medians/percentiles.
  */
-export function timeseries(events, options) {
-  return withSet(events, (set) => _timeseries(set, options));
+export function timeseries(events, opts) {
+  return withSet(events, (set) => wasm._timeseries(set, options(opts, 'The options of timeseries')));
 }
 
 /**
@@ -151,7 +121,154 @@ export function timeseries(events, options) {
  * inbox's stored values). The input is not changed.
  */
 export function withWorkingHours(events, hoursOrFn) {
-  return withSet(events, (set) => _withWorkingHours(set, hoursOrFn));
+  return withSet(events, (set) => {
+    if (hoursOrFn === undefined || hoursOrFn === null) {
+      throw new ReportingError('invalid_argument', 'The working hours must be an object { timezone, weekly, holidays } or a function (inboxId) => WorkingHours | null.');
+    }
+    const [single, inboxes, answers] = hoursArgs(set, hoursOrFn);
+    return wasm._withWorkingHours(set, single, inboxes, answers);
+  });
+}
+
+/** Working seconds in [start, end) (epoch seconds) under a WorkingHours object. */
+export function businessSeconds(start, end, hours) {
+  ensureLoaded();
+  number(start, '`start` must be a finite number of epoch seconds.');
+  number(end, '`end` must be a finite number of epoch seconds.');
+  return guarded(() => wasm.businessSeconds(start, end, options(hours, 'The working hours')), 'businessSeconds');
+}
+
+/** The WorkingHours Chatwoot uses for an inbox object of its /inboxes API. */
+export function fromChatwootInbox(inbox) {
+  ensureLoaded();
+  return guarded(() => wasm.fromChatwootInbox(options(inbox, 'The inbox')), 'fromChatwootInbox');
+}
+
+/** A duration in seconds as Chatwoot's UI writes it ('chatwoot'), compactly, or as its CSV exports ('report'). */
+export function formatDuration(seconds, style) {
+  ensureLoaded();
+  if (!(seconds === null || seconds === undefined || typeof seconds === 'number')) {
+    throw new ReportingError('invalid_argument', 'formatDuration takes a number of seconds or null.');
+  }
+  if (!(style === undefined || style === null || typeof style === 'string')) {
+    throw new ReportingError('invalid_argument', "The style must be 'chatwoot', 'compact' or 'report'.");
+  }
+  const s = seconds === undefined || seconds === null || Number.isNaN(seconds) ? undefined : seconds;
+  return guarded(() => wasm._formatDuration(s, style ?? undefined), 'formatDuration');
+}
+
+/** The per-call options split into data (checked by the wasm side) and the parts that are not. */
+function callArgs(opts, method) {
+  if (opts !== undefined && opts !== null && typeof opts !== 'object') {
+    throw new ReportingError('invalid_argument', `The options of ${method} must be an object.`);
+  }
+  let rest;
+  let s;
+  let progress;
+  try {
+    ({ signal: s, onProgress: progress, ...rest } = opts ?? {});
+  } catch (e) {
+    throw asReportingError(e, `The options of ${method} could not be read; reading them`);
+  }
+  return [options(rest, `The options of ${method}`), signal(s), callback(progress)];
+}
+
+/** Runs `fn`, which returns a promise; a throw becomes a rejection with a ReportingError. */
+async function promised(fn, what) {
+  try {
+    return await fn();
+  } catch (e) {
+    throw asReportingError(e, what);
+  }
+}
+
+/**
+ * A client for one Chatwoot account (see index.d.ts). The wasm object holding the token is
+ * private to this wrapper: nothing outside can reach it, swap it or read its memory.
+ */
+export class ReportingClient {
+  #inner;
+
+  constructor(opts) {
+    ensureLoaded();
+    if (typeof opts !== 'object' || opts === null) {
+      throw new ReportingError('invalid_argument', 'ReportingClient needs an options object {baseUrl, accountId, apiAccessToken}.');
+    }
+    const o = options(opts, 'The options of ReportingClient');
+    this.#inner = guarded(() => new wasm.ReportingClient(o), 'new ReportingClient()');
+  }
+
+  #live() {
+    if (!this.#inner || this.#inner.__wbg_ptr === 0) {
+      throw new ReportingError('invalid_argument', 'This ReportingClient was freed with free() and can no longer be used.');
+    }
+    return this.#inner;
+  }
+
+  /** The events of one conversation, by the display id shown in Chatwoot's UI. */
+  conversationEvents(displayId, opts) {
+    return promised(() => {
+      const inner = this.#live();
+      number(displayId, 'A display id must be a positive whole number.');
+      const [o, s] = callArgs(opts, 'conversationEvents');
+      return inner.conversationEvents(displayId, o, s);
+    }, 'conversationEvents');
+  }
+
+  /** Many conversations' events, `concurrency` at a time; see index.d.ts. */
+  conversationsEvents(displayIds, opts) {
+    return promised(() => {
+      const inner = this.#live();
+      const ids = numbers(displayIds, 'conversationsEvents takes an array of display ids (positive whole numbers).');
+      const [o, s, progress] = callArgs(opts, 'conversationsEvents');
+      return inner.conversationsEvents(new Float64Array(ids), o, s, progress);
+    }, 'conversationsEvents');
+  }
+
+  /** The account-wide endpoint's events (administrators, Enterprise); see index.d.ts. */
+  accountEvents(opts) {
+    return promised(() => {
+      const inner = this.#live();
+      const [o, s, progress] = callArgs(opts, 'accountEvents');
+      return inner.accountEvents(o, s, progress);
+    }, 'accountEvents');
+  }
+
+  /** The account's inboxes with their working hours; see index.d.ts `Inbox`. */
+  inboxes(opts) {
+    return promised(() => {
+      const inner = this.#live();
+      const [o, s] = callArgs(opts, 'inboxes');
+      return inner.inboxes(o, s);
+    }, 'inboxes');
+  }
+
+  /** The account's agents, with Chatwoot's own keys; see index.d.ts `Agent`. */
+  agents(opts) {
+    return promised(() => {
+      const inner = this.#live();
+      const [o, s] = callArgs(opts, 'agents');
+      return inner.agents(o, s);
+    }, 'agents');
+  }
+
+  /** Frees the client's memory now (also reclaimed automatically); later calls fail. */
+  free() {
+    const inner = this.#inner;
+    this.#inner = undefined;
+    if (inner && inner.__wbg_ptr !== 0) inner.free();
+  }
+
+  /** `ReportingClient(<origin>, account <id>)`: never the token. */
+  toString() {
+    return this.#inner ? this.#inner.toString() : 'ReportingClient(freed)';
+  }
+
+  /** What `JSON.stringify(client)` shows: the base URL and account, never the token. */
+  toJSON() {
+    const inner = this.#live();
+    return { baseUrl: inner.baseUrl, accountId: inner.accountId };
+  }
 }
 
 const TABLE_ROWS = [
@@ -167,14 +284,20 @@ const TABLE_ROWS = [
  * median, p90 and p95 formatted as durations, then the counts.
  */
 export function summaryTable(summary, style = 'chatwoot') {
-  const f = (v) => formatDuration(v, style);
-  const rows = {};
-  for (const [label, key] of TABLE_ROWS) {
-    const s = summary[key];
-    rows[label] = { count: s.count, mean: f(s.mean), median: f(s.median), p90: f(s.p90), p95: f(s.p95) };
+  if (typeof summary !== 'object' || summary === null) {
+    throw new ReportingError('invalid_argument', 'summaryTable takes a Summary from summarize().');
   }
-  for (const [label, key] of [['Resolutions', 'resolutionsCount'], ['Reopens', 'reopensCount'], ['Bot handoffs', 'botHandoffsCount'], ['Bot resolutions', 'botResolutionsCount']]) {
-    rows[label] = { count: summary[key] };
-  }
-  return rows;
+  return guarded(() => {
+    const f = (v) => formatDuration(typeof v === 'number' ? v : null, style);
+    const rows = {};
+    for (const [label, key] of TABLE_ROWS) {
+      const s = summary[key];
+      if (!s) continue;
+      rows[label] = { count: s.count, mean: f(s.mean), median: f(s.median), p90: f(s.p90), p95: f(s.p95) };
+    }
+    for (const [label, key] of [['Resolutions', 'resolutionsCount'], ['Reopens', 'reopensCount'], ['Bot handoffs', 'botHandoffsCount'], ['Bot resolutions', 'botResolutionsCount']]) {
+      rows[label] = { count: summary[key] };
+    }
+    return rows;
+  }, 'summaryTable');
 }

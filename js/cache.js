@@ -17,7 +17,7 @@
 // one scope never overlapping in time: a fresher span replaces the part of older chunks it
 // covers, so each id is kept once and a re-read event replaces the old copy. A span is
 // written as soon as it arrives, so closing the tab loses nothing already fetched.
-import { parseEvents } from './wasm/chatwoot_reporting.js';
+import { parseEvents } from './api.js'; // used at call time only, so api.js may import this module too
 import { ReportingError } from './reporting-error.js';
 
 const DB_VERSION = 1;

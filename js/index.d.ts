@@ -212,7 +212,7 @@ export function conversationsCsv(events: EventSet | ReportingEvent[], options?: 
  * 'chatwoot' (default): exactly Chatwoot's report format, "45 Sec", "2 Min 5 Sec", "1 Hr 30 Min", "3 Day 4 Hr"
  * (no hours from 364 days on). 'compact': "45s", "2m 5s", "1h 30m", "3d 4h". null or NaN: "—".
  */
-export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact'): string;
+export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact' | 'report'): string;
 
 /** Options of {@link timeseries}. */
 export interface TimeseriesOptions {
@@ -310,22 +310,48 @@ export function withWorkingHours(
 /** Options of {@link ReportingClient}. */
 export interface ReportingClientOptions {
   /**
-   * e.g. 'https://app.chatwoot.com', or a same-origin proxy path such as '/chatwoot'.
-   * Plain http:// is refused except for localhost and 127.0.0.1.
+   * e.g. 'https://app.chatwoot.com', or a same-origin proxy path such as '/chatwoot'
+   * (resolved against the page; refused where it would leave the page's origin, and in
+   * Node, which has no page). Decided on the URL as the engine parses it: plain http:// is
+   * refused except to this machine (localhost, *.localhost, 127.0.0.0/8, [::1]).
    */
   baseUrl: string;
   accountId: number;
-  /** Sent only in the `api_access_token` header, only to baseUrl; never in an error or log. */
+  /**
+   * Sent only in the `api_access_token` header, only to baseUrl's origin; never in an error
+   * or log. Refused at construction when empty or holding anything but visible ASCII.
+   */
   apiAccessToken: string;
   /**
    * Per request; default 30 000. A request is never aborted sooner; requests starting within
    * 2 % of it (at most 100 ms) share one timer, so one may run up to that much longer.
    */
   timeoutMs?: number;
-  /** For 429, 502, 503, 504 and network failures, with capped exponential backoff and jitter; default 3. */
+  /** For 429, 502, 503, 504, timeouts and network failures, with capped exponential backoff and jitter; default 3. */
   retries?: number;
   /** Requests in flight for the many-request methods; default 6. */
   concurrency?: number;
+  /**
+   * The largest answer body read, in bytes; default 64 MiB. A longer answer fails with
+   * 'too_large' as soon as the limit is passed (the connection is closed; a declared
+   * Content-Length above it is refused before reading). Error answers are read to 4 KB.
+   */
+  maxBytes?: number;
+}
+
+/** An agent of the account, as Chatwoot's `/agents` endpoint sends it (its own keys). */
+export interface Agent {
+  id: number; name: string; email: string; role: string;
+  available_name?: string; availability_status?: string;
+  [key: string]: unknown;
+}
+
+/** An inbox as {@link ReportingClient.inboxes} gives it. */
+export interface Inbox {
+  id: number; name: string; channelType: string;
+  /** Whether the inbox has working hours switched on (off: Chatwoot stores 0 business seconds). */
+  workingHoursEnabled: boolean;
+  workingHours: WorkingHours | null;
 }
 
 /** Per-call options of the client's methods. */
@@ -346,13 +372,19 @@ export class ReportingClient {
    */
   conversationsEvents(displayIds: number[], opts?: FetchOptions & { onProgress?(done: number, total: number): void }):
     Promise<{ events: EventSet; failed: Array<{ displayId: number; error: ReportingError }> }>;
-  /** The account-wide endpoint (administrators): all pages, ascending created_at, each id once. */
+  /**
+   * The account-wide endpoint (administrators): all pages, ascending created_at, each id
+   * once. `since`/`until` are always sent together (Chatwoot ignores a range with one end):
+   * `until` defaults to now, `since` to 0. The first failing page stops the call.
+   */
   accountEvents(opts?: FetchOptions & {
     since?: number; until?: number; inboxId?: number; userId?: number; name?: string;
     onProgress?(done: number, total: number): void;
   }): Promise<EventSet>;
   /** The account's inboxes with their schedules as {@link WorkingHours} (null where unreadable). */
-  inboxes(opts?: { signal?: AbortSignal }): Promise<Array<{ id: number; name: string; channelType: string; workingHours: WorkingHours | null }>>;
+  inboxes(opts?: { signal?: AbortSignal }): Promise<Inbox[]>;
+  /** The account's agents (`GET /api/v1/accounts/{id}/agents`), for names in dashboards. */
+  agents(opts?: { signal?: AbortSignal }): Promise<Agent[]>;
   /** `ReportingClient(<origin>, account <id>)`. */
   toString(): string;
   toJSON(): { baseUrl: string; accountId: number };

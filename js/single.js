@@ -7,7 +7,7 @@
 // module must work everywhere the package's `engines` and the browsers it serves allow.
 import initWasm from './wasm/chatwoot_reporting.js';
 import wasmBase64 from './wasm/chatwoot_reporting_bg.wasm';
-
+import { loader } from './guard.js';
 import { ReportingClient } from './api.js';
 import { withCacheOption } from './cache.js';
 
@@ -31,12 +31,5 @@ function decodeBase64(text) {
   return bytes;
 }
 
-let ready;
-
 /** Instantiates the embedded module once; later calls return the same promise. */
-export function init() {
-  ready ??= Promise.resolve()
-    .then(() => initWasm({ module_or_path: decodeBase64(wasmBase64) }))
-    .then(() => undefined);
-  return ready;
-}
+export const init = loader(async () => initWasm({ module_or_path: decodeBase64(wasmBase64) }), () => 'the embedded bytes');

@@ -1,6 +1,8 @@
 //! One row per conversation (chatwoot#15243, #6887): the drill-down behind every summary
 //! figure, sortable to find the slowest, and exportable as RFC 4180 CSV.
 
+use serde::Serialize;
+
 use crate::event_set::EventSet;
 use crate::model::{KnownName, NULL_ID};
 use crate::sort::{float_key, int_key, order_by, sort_floats, sort_order};
@@ -10,36 +12,48 @@ use crate::text::{push_int, push_seconds};
 use crate::timestamp::write_iso;
 
 /// What one conversation's events say about it. Durations in seconds, NaN where absent.
-#[derive(Clone, Debug, PartialEq)]
+/// Serializes as js/index.d.ts's `ConversationRow`: NaN and [`NULL_ID`] as `null`, times
+/// as epoch seconds.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ConversationRow {
     /// The internal conversation id (`conversation_id` of its events).
     pub conversation_id: i64,
     /// The inbox of its latest event that names one, or [`NULL_ID`].
+    #[serde(serialize_with = "crate::serialize::id")]
     pub inbox_id: i64,
     /// The agent: of the latest resolution, else of the first response, else of the
     /// latest event that names one; [`NULL_ID`] when none does.
+    #[serde(serialize_with = "crate::serialize::id")]
     pub user_id: i64,
-    /// `created_at` of its first event, epoch ms.
+    /// `created_at` of its first event, epoch ms (epoch seconds when serialized).
+    #[serde(serialize_with = "crate::serialize::millis_as_seconds")]
     pub first_event_at: i64,
-    /// `created_at` of its latest event, epoch ms.
+    /// `created_at` of its latest event, epoch ms (epoch seconds when serialized).
+    #[serde(serialize_with = "crate::serialize::millis_as_seconds")]
     pub last_event_at: i64,
     /// Number of its events.
     pub events: u32,
     /// First response time.
+    #[serde(serialize_with = "crate::serialize::seconds")]
     pub first_response: f64,
     /// Number of `conversation_resolved` events.
     pub resolutions: u32,
     /// Number of openings after a resolution.
     pub reopens: u32,
     /// Resolution time of the latest resolution: its whole lifetime, as Chatwoot reports.
+    #[serde(serialize_with = "crate::serialize::seconds")]
     pub resolution_time: f64,
     /// Each resolution measured from the opening before it (wall clock only).
+    #[serde(serialize_with = "crate::serialize::seconds_list")]
     pub resolution_cycles: Vec<f64>,
     /// Number of `reply_time` events.
     pub replies: u32,
     /// Median reply time.
+    #[serde(serialize_with = "crate::serialize::seconds")]
     pub reply_time_median: f64,
     /// Longest reply time.
+    #[serde(serialize_with = "crate::serialize::seconds")]
     pub reply_time_max: f64,
     /// Whether a bot handed it over to humans.
     pub bot_handoff: bool,
@@ -139,12 +153,15 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
                 Some(KnownName::ReplyTime) => replies.push(values[i]),
                 Some(KnownName::ConversationResolved) => {
                     row.resolutions += 1;
-                    row.resolution_time = values[i];
                     if !opts.business_hours {
                         row.resolution_cycles.push(d.per_cycle[i]);
                     }
-                    if c.user_id[i] != NULL_ID {
-                        resolver = c.user_id[i];
+                    // The latest in event time, which a late write does not change.
+                    if d.is_last_resolution[i] {
+                        row.resolution_time = values[i];
+                        if c.user_id[i] != NULL_ID {
+                            resolver = c.user_id[i];
+                        }
                     }
                 }
                 Some(KnownName::ConversationOpened) if d.is_reopen[i] => row.reopens += 1,

@@ -11,7 +11,7 @@ use crate::event_set::EventSet;
 use crate::issue::{Issue, IssueCode, Location};
 use crate::json::{same_bytes, Reader, SyntaxError};
 use crate::model::{Field, KnownName, MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
-use crate::sort::{int_key, order_by};
+use crate::sort::{order_by, repeat_of};
 use crate::text::{push_excerpt, push_int, push_seconds};
 use crate::timestamp::{parse_chatwoot, parse_rfc3339, DateCache};
 
@@ -199,6 +199,7 @@ fn syntax_message(e: &SyntaxError, bytes: &[u8]) -> String {
 }
 
 /// One event being assembled.
+#[derive(Clone, Copy)]
 struct Row {
     id: i64,
     name: u32,
@@ -212,6 +213,47 @@ struct Row {
     user_id: i64,
     created_at: i64,
     updated_at: i64,
+}
+
+impl Row {
+    /// Nothing read yet. `value` and `account_id` start as "not read" (NaN, NULL_ID) rather
+    /// than 0, so that when they are absent or of the wrong type (already an error) the
+    /// cross-field checks do not add a second, spurious issue (business hours above a value
+    /// of 0, an account mismatch with account 0). A kept row always has both read.
+    const EMPTY: Row = Row {
+        id: 0,
+        name: 0,
+        value: f64::NAN,
+        value_in_business_hours: f64::NAN,
+        event_start_time: NULL_TIME,
+        event_end_time: NULL_TIME,
+        account_id: NULL_ID,
+        conversation_id: NULL_ID,
+        inbox_id: NULL_ID,
+        user_id: NULL_ID,
+        created_at: 0,
+        updated_at: 0,
+    };
+
+    /// Puts `field` back to "not read", for a key that comes again: `JSON.parse` keeps the
+    /// last occurrence, so the row must read as if the earlier ones were absent.
+    fn unread(&mut self, field: Field) {
+        let e = Row::EMPTY;
+        match field {
+            Field::Id => self.id = e.id,
+            Field::Name => self.name = e.name,
+            Field::Value => self.value = e.value,
+            Field::ValueInBusinessHours => self.value_in_business_hours = e.value_in_business_hours,
+            Field::EventStartTime => self.event_start_time = e.event_start_time,
+            Field::EventEndTime => self.event_end_time = e.event_end_time,
+            Field::AccountId => self.account_id = e.account_id,
+            Field::ConversationId => self.conversation_id = e.conversation_id,
+            Field::InboxId => self.inbox_id = e.inbox_id,
+            Field::UserId => self.user_id = e.user_id,
+            Field::CreatedAt => self.created_at = e.created_at,
+            Field::UpdatedAt => self.updated_at = e.updated_at,
+        }
+    }
 }
 
 const REQUIRED: [Field; 6] = [
@@ -312,6 +354,8 @@ struct Decoder<'a, 'o> {
     meta: Option<PageMeta>,
     /// Whether the event being decoded has an error so far.
     row_errors: bool,
+    /// Where the issues of the event being decoded begin in `out.issues`.
+    row_issues: usize,
 }
 
 /// What a field's value turned out to be.
@@ -339,6 +383,7 @@ impl<'a, 'o> Decoder<'a, 'o> {
             envelope: false,
             meta: None,
             row_errors: false,
+            row_issues: 0,
         }
     }
 
@@ -398,22 +443,46 @@ impl<'a, 'o> Decoder<'a, 'o> {
     fn envelope(&mut self) -> Result<Option<(IssueCode, String)>, SyntaxError> {
         self.r.bump();
         let mut saw_payload = false;
-        let mut said: Option<String> = None;
+        // The server's text: each key's last value, in the order the keys first came.
+        let mut said: Vec<(&'static str, Option<String>)> = Vec::new();
         if self.r.peek_ws() == Some(b'}') {
             self.r.bump();
         } else {
             loop {
                 let key = self.r.object_key()?;
                 match (&*key, self.r.peek()) {
-                    (b"payload", Some(b'[')) if !saw_payload => {
+                    // A repeated key replaces what came before, as in `JSON.parse`.
+                    (b"payload", Some(b'[')) => {
+                        self.forget_payload();
                         saw_payload = true;
                         self.envelope = true;
                         self.array()?;
                     }
+                    (b"payload", _) => {
+                        saw_payload = false;
+                        self.r.skip_value()?;
+                    }
                     (b"meta", Some(b'{')) => self.meta()?,
-                    (b"error" | b"description" | b"message", Some(b'"')) => {
-                        let text = self.r.string()?;
-                        said.get_or_insert_with(|| String::from_utf8_lossy(&text).into_owned());
+                    (b"meta", _) => {
+                        self.meta = None;
+                        self.r.skip_value()?;
+                    }
+                    (k @ (b"error" | b"description" | b"message"), next) => {
+                        let key = match k {
+                            b"error" => "error",
+                            b"description" => "description",
+                            _ => "message",
+                        };
+                        let text = if next == Some(b'"') {
+                            Some(String::from_utf8_lossy(&self.r.string()?).into_owned())
+                        } else {
+                            self.r.skip_value()?;
+                            None
+                        };
+                        match said.iter_mut().find(|(k, _)| *k == key) {
+                            Some(slot) => slot.1 = text,
+                            None => said.push((key, text)),
+                        }
                     }
                     _ => self.r.skip_value()?,
                 }
@@ -426,13 +495,21 @@ impl<'a, 'o> Decoder<'a, 'o> {
             return Ok(None);
         }
         let mut m = String::from("The body is an object, not an array of events");
-        if let Some(text) = said {
+        if let Some(text) = said.iter().find_map(|(_, t)| t.as_ref()) {
             m.push_str(" (the server said: \"");
-            push_excerpt(&mut m, &text, 200);
+            push_excerpt(&mut m, text, 200);
             m.push_str("\")");
         }
         m.push('.');
         Ok(Some((IssueCode::NotAnArray, m)))
+    }
+
+    /// Drops everything an earlier `payload` gave (if any): a later one replaces it.
+    #[cold]
+    fn forget_payload(&mut self) {
+        self.kept = 0;
+        self.out.issues.clear();
+        self.out.names = Default::default();
     }
 
     fn meta(&mut self) -> Result<(), SyntaxError> {
@@ -452,11 +529,15 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 match (slot, self.r.peek()) {
                     (Some(slot), Some(b'-' | b'0'..=b'9')) => {
                         let v = self.r.number()?.value;
-                        if v.fract() == 0.0 && v.abs() <= MAX_SAFE_INTEGER as f64 {
-                            *slot = Some(v as i64);
-                        }
+                        let whole = v.fract() == 0.0 && v.abs() <= MAX_SAFE_INTEGER as f64;
+                        *slot = whole.then_some(v as i64);
                     }
-                    _ => self.r.skip_value()?,
+                    // Anything else is no number, even after one (the last key wins).
+                    (Some(slot), _) => {
+                        *slot = None;
+                        self.r.skip_value()?;
+                    }
+                    (None, _) => self.r.skip_value()?,
                 }
                 if !self.r.comma_or(b'}', "expected ',' or '}'")? {
                     break;
@@ -511,24 +592,8 @@ impl<'a, 'o> Decoder<'a, 'o> {
 
     fn event(&mut self, index: u32) -> Result<(), SyntaxError> {
         self.row_errors = false;
-        // `value` and `account_id` start as "not read" (NaN, NULL_ID) rather than 0, so that
-        // when they are absent or of the wrong type (already an error) the cross-field checks
-        // below do not add a second, spurious issue (business hours above a value of 0, an
-        // account mismatch with account 0). A kept row always has both read.
-        let mut row = Row {
-            id: 0,
-            name: 0,
-            value: f64::NAN,
-            value_in_business_hours: f64::NAN,
-            event_start_time: NULL_TIME,
-            event_end_time: NULL_TIME,
-            account_id: NULL_ID,
-            conversation_id: NULL_ID,
-            inbox_id: NULL_ID,
-            user_id: NULL_ID,
-            created_at: 0,
-            updated_at: 0,
-        };
+        self.row_issues = self.out.issues.len();
+        let mut row = Row::EMPTY;
         let mut seen: u16 = 0;
         // Chatwoot writes compact JSON with the fields in one order: each key is checked as
         // bytes with the delimiter before it, its value read in the shape Chatwoot writes,
@@ -630,6 +695,9 @@ impl<'a, 'o> Decoder<'a, 'o> {
             };
             match field {
                 Some(field) => {
+                    if *seen & field.bit() != 0 {
+                        self.repeated(field, row);
+                    }
                     *seen |= field.bit();
                     next = COMPACT.get(field.order() + 1).map(|&(f, _)| f);
                     self.value(index, field, row)?;
@@ -640,6 +708,27 @@ impl<'a, 'o> Decoder<'a, 'o> {
                 return Ok(());
             }
         }
+    }
+
+    /// A key seen before in this event: its earlier value and the issues it raised are
+    /// forgotten, since `JSON.parse` keeps only the last occurrence. (The fast path reads
+    /// each key once, so only the general reading gets here.)
+    #[cold]
+    fn repeated(&mut self, field: Field, row: &mut Row) {
+        row.unread(field);
+        let start = self.row_issues.min(self.out.issues.len());
+        let mut k = 0;
+        self.out.issues.retain(|i| {
+            k += 1;
+            k <= start || i.location.field != Some(field)
+        });
+        self.row_errors = self
+            .out
+            .issues
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .any(|i| i.code.severity() == crate::issue::Severity::Error);
     }
 
     /// A whole number in the shape Chatwoot writes (or `null` where `nullable`, which leaves
@@ -1020,19 +1109,13 @@ impl<'a, 'o> Decoder<'a, 'o> {
         if monotone {
             return;
         }
-        let by_id = order_by(ids.iter().map(|&x| int_key(x)).collect());
-        let mut keep = vec![true; ids.len()];
-        let mut found = Vec::new();
-        let mut first = 0usize;
-        for (k, &i) in by_id.iter().enumerate() {
-            if k > 0 && ids[by_id[k - 1]] == ids[i] {
-                keep[i] = false;
-                found.push((i, first));
-            } else {
-                first = i;
-            }
-        }
-        for (i, first) in found {
+        let repeats = repeat_of(ids);
+        let keep: Vec<bool> = repeats.iter().map(Option::is_none).collect();
+        for (i, first) in repeats
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.map(|first| (i, first)))
+        {
             let (src, first_src) = (self.source[i], self.source[first]);
             let mut m = String::from("The id ");
             push_int(&mut m, self.out.columns.id[i]);

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::issue::Issue;
 use crate::model::{Event, KnownName, Name, NULL_ID, NULL_TIME};
-use crate::sort::{int_key, order_by, sort_order};
+use crate::sort::{int_key, repeat_of, sort_order};
 
 /// Name code of the first unknown name; codes below are [`KnownName`] discriminants.
 pub const FIRST_OTHER_CODE: u32 = KnownName::ALL.len() as u32;
@@ -391,14 +391,11 @@ impl EventSet {
     /// Sorts by `created_at` (stable) and keeps the first event of each id.
     pub fn sort_dedup(&mut self) {
         let c = &self.columns;
-        let by_id = order_by(c.id.iter().map(|&x| int_key(x)).collect());
-        let mut keep = vec![true; self.len()];
-        for w in by_id.windows(2) {
-            if c.id[w[0]] == c.id[w[1]] {
-                keep[w[1]] = false;
-            }
-        }
-        let mut order: Vec<usize> = (0..self.len()).filter(|&i| keep[i]).collect();
+        let mut order: Vec<usize> = repeat_of(&c.id)
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.is_none().then_some(i))
+            .collect();
         let keys = order.iter().map(|&i| int_key(c.created_at[i])).collect();
         sort_order(&mut order, keys);
         self.columns = self.columns.gather(&order);

@@ -3,76 +3,11 @@
 //! retries and how long it waits. The wasm client (`bindings::client`) only performs the
 //! requests.
 
+pub use crate::origin::BaseUrl;
+
 use crate::error::{ErrorCode, ReportingError};
 use crate::json::Reader;
 use crate::text::{push_excerpt, push_int};
-
-/// A checked base URL without a trailing slash: `https://…`, `http://` on a loopback host,
-/// or a same-origin path such as `/chatwoot`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BaseUrl(String);
-
-impl BaseUrl {
-    /// Checks `raw`. Plain HTTP is refused except to loopback hosts, because the access
-    /// token would otherwise cross the network in clear text.
-    pub fn parse(raw: &str) -> Result<BaseUrl, ReportingError> {
-        let trimmed = raw.trim();
-        let s = trimmed.trim_end_matches('/');
-        let bad = |why: &str| ReportingError::invalid_argument(["The baseUrl ", why].concat());
-        // A same-origin path; "/" itself (the page's own server) becomes "", so that the
-        // request paths start at the root.
-        if trimmed.starts_with('/') && !trimmed.starts_with("//") {
-            return Ok(BaseUrl(s.to_owned()));
-        }
-        let (scheme, rest) = s.split_once("://").ok_or_else(|| {
-            bad("must start with https:// (or be a same-origin path like /chatwoot).")
-        })?;
-        let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        if authority.is_empty() || authority.contains('@') {
-            return Err(bad("must name a host, without user name or password."));
-        }
-        if rest.contains(['?', '#']) {
-            return Err(bad("must not have a query or fragment."));
-        }
-        match scheme.to_ascii_lowercase().as_str() {
-            "https" => Ok(BaseUrl(s.to_owned())),
-            "http" if is_loopback(authority) => Ok(BaseUrl(s.to_owned())),
-            "http" => Err(bad("must use https:// (plain http is only allowed for localhost and 127.0.0.1), so that the access token is never sent in clear text.")),
-            _ => Err(bad("must start with https://.")),
-        }
-    }
-
-    /// The URL text.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The origin part (scheme and host), or the path for a same-origin base; safe to
-    /// show in messages.
-    pub fn origin(&self) -> &str {
-        match self.0.find("://") {
-            Some(i) => {
-                let after = i + 3;
-                let end = self.0[after..]
-                    .find('/')
-                    .map_or(self.0.len(), |j| after + j);
-                &self.0[..end]
-            }
-            None => &self.0,
-        }
-    }
-}
-
-/// Whether the authority (`host[:port]`) is a loopback address.
-fn is_loopback(authority: &str) -> bool {
-    let host = if let Some(rest) = authority.strip_prefix('[') {
-        rest.split(']').next().unwrap_or("")
-    } else {
-        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
-    };
-    let host = host.to_ascii_lowercase();
-    host == "localhost" || host.ends_with(".localhost") || host == "::1" || host.starts_with("127.")
-}
 
 /// The per-conversation endpoint (`display_id` is the number shown in Chatwoot's UI).
 pub fn conversation_url(base: &BaseUrl, account_id: i64, display_id: i64) -> String {
@@ -86,10 +21,9 @@ pub fn conversation_url(base: &BaseUrl, account_id: i64, display_id: i64) -> Str
 /// Filters of the account-wide endpoint.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AccountQuery {
-    /// Epoch seconds, inclusive.
-    pub since: Option<i64>,
-    /// Epoch seconds, exclusive.
-    pub until: Option<i64>,
+    /// `[since, until)` in epoch seconds. Always both ends or none: Chatwoot ignores a
+    /// range with one end blank and answers the whole account (`date_range_helper.rb`).
+    pub range: Option<(i64, i64)>,
     /// Only this inbox.
     pub inbox_id: Option<i64>,
     /// Only this agent.
@@ -104,8 +38,8 @@ pub fn account_url(base: &BaseUrl, account_id: i64, page: i64, q: &AccountQuery)
     u.push_str("/reporting_events?page=");
     push_int(&mut u, page);
     for (key, v) in [
-        ("since", q.since),
-        ("until", q.until),
+        ("since", q.range.map(|r| r.0)),
+        ("until", q.range.map(|r| r.1)),
         ("inbox_id", q.inbox_id),
         ("user_id", q.user_id),
     ] {
@@ -130,9 +64,16 @@ pub fn inboxes_url(base: &BaseUrl, account_id: i64) -> String {
     u
 }
 
+/// The agent list.
+pub fn agents_url(base: &BaseUrl, account_id: i64) -> String {
+    let mut u = account_prefix(base, account_id);
+    u.push_str("/agents");
+    u
+}
+
 fn account_prefix(base: &BaseUrl, account_id: i64) -> String {
-    let mut u = String::with_capacity(base.0.len() + 64);
-    u.push_str(&base.0);
+    let mut u = String::with_capacity(base.as_str().len() + 64);
+    u.push_str(base.as_str());
     u.push_str("/api/v1/accounts/");
     push_int(&mut u, account_id);
     u
@@ -253,10 +194,13 @@ pub enum Resource {
     AccountPage(i64),
     /// The inbox list.
     Inboxes,
+    /// The agent list.
+    Agents,
 }
 
 impl Resource {
-    fn describe(&self, out: &mut String) {
+    /// Names the resource in a message.
+    pub fn describe(&self, out: &mut String) {
         match *self {
             Resource::Conversation(id) => {
                 out.push_str("the events of conversation ");
@@ -268,6 +212,7 @@ impl Resource {
                 out.push_str(" of the account's events");
             }
             Resource::Inboxes => out.push_str("the inbox list"),
+            Resource::Agents => out.push_str("the agent list"),
         }
     }
 }
@@ -385,8 +330,34 @@ pub fn network_error(base: &BaseUrl, resource: Resource) -> ReportingError {
     resource.describe(&mut m);
     m.push_str(" to ");
     m.push_str(base.origin());
-    m.push_str(" got no answer. Likely causes: the server is unreachable, or it does not allow cross-origin requests from this page (CORS: Chatwoot needs ENABLE_API_CORS=true or CW_API_ONLY_SERVER=true, or use a same-origin proxy), or it answered with a redirect, which is refused so the token never follows it.");
+    m.push_str(" got no answer. Likely causes: the server is unreachable, or it does not allow cross-origin requests from this page (CORS: Chatwoot needs ENABLE_API_CORS=true or CW_API_ONLY_SERVER=true, or use a same-origin proxy).");
     ReportingError::new(ErrorCode::Network, m)
+}
+
+/// The error for a redirect: never followed (the token would go with it) and never
+/// retried. `status` is what the engine shows (browsers hide a redirect as status 0) and
+/// `to` the origin it points to, when visible.
+pub fn redirect_error(base: &BaseUrl, resource: Resource, status: u16, to: Option<&str>) -> ReportingError {
+    let mut m = String::from("The server redirected the request for ");
+    resource.describe(&mut m);
+    if status != 0 {
+        m.push_str(" (");
+        push_int(&mut m, i64::from(status));
+        m.push(')');
+    }
+    m.push_str(", which is not followed so that the token stays with ");
+    m.push_str(base.origin());
+    match to {
+        Some(to) if to != base.origin() => {
+            m.push_str(": set baseUrl to ");
+            m.push_str(to);
+            m.push_str(" instead.");
+        }
+        _ => m.push_str(": set baseUrl to the address the server redirects to (often the https:// form, or the host with or without www)."),
+    }
+    let mut e = ReportingError::new(ErrorCode::HttpError, m);
+    e.status = (status != 0).then_some(status);
+    e
 }
 
 /// The error when a request took longer than `timeout_ms`.
@@ -402,15 +373,6 @@ pub fn timeout_error(resource: Resource, timeout_ms: f64) -> ReportingError {
 /// The error when the caller aborted.
 pub fn aborted_error() -> ReportingError {
     ReportingError::new(ErrorCode::Aborted, "The request was aborted.")
-}
-
-/// `message` with every occurrence of `secret` replaced, a last line of defence so that
-/// the token can never leave in an error even if a server or proxy echoes it back.
-pub fn redact(message: &str, secret: &str) -> String {
-    if secret.is_empty() || !message.contains(secret) {
-        return message.to_owned();
-    }
-    message.replace(secret, "[redacted]")
 }
 
 #[cfg(test)]
@@ -453,52 +415,21 @@ mod tests {
     }
 
     #[test]
-    fn base_urls() {
-        assert_eq!(
-            BaseUrl::parse("https://app.chatwoot.com/")
-                .unwrap()
-                .as_str(),
-            "https://app.chatwoot.com"
-        );
-        assert!(BaseUrl::parse("http://localhost:3000").is_ok());
-        assert!(BaseUrl::parse("http://127.0.0.1:8080/").is_ok());
-        assert!(BaseUrl::parse("http://[::1]:8080").is_ok());
-        assert!(BaseUrl::parse("/chatwoot").is_ok());
-        let root = BaseUrl::parse("/").unwrap();
-        assert_eq!(
-            conversation_url(&root, 1, 2),
-            "/api/v1/accounts/1/conversations/2/reporting_events"
-        );
-        for bad in [
-            "http://chatwoot.example.com",
-            "ftp://x",
-            "//evil.example",
-            "https://",
-            "https://u:p@host",
-            "chatwoot.example.com",
-            "https://h/?q=1",
-        ] {
-            let e = BaseUrl::parse(bad).unwrap_err();
-            assert_eq!(e.code, ErrorCode::InvalidArgument, "{bad}");
-        }
-        assert_eq!(
-            BaseUrl::parse("https://h.example:8443/sub")
-                .unwrap()
-                .origin(),
-            "https://h.example:8443"
-        );
-    }
-
-    #[test]
     fn urls() {
-        let b = BaseUrl::parse("https://c.example/").unwrap();
+        let parts = crate::origin::UrlParts {
+            protocol: "https:",
+            hostname: "c.example",
+            origin: "https://c.example",
+            href: "https://c.example/",
+            ..Default::default()
+        };
+        let b = BaseUrl::from_parts(&parts, false, None).unwrap();
         assert_eq!(
             conversation_url(&b, 3, 42),
             "https://c.example/api/v1/accounts/3/conversations/42/reporting_events"
         );
         let q = AccountQuery {
-            since: Some(10),
-            until: Some(20),
+            range: Some((10, 20)),
             inbox_id: Some(5),
             user_id: None,
             name: Some("first response&x".into()),
@@ -586,14 +517,5 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", 0.0), None);
         assert_eq!(parse_retry_after("-1", 0.0), None);
-    }
-
-    #[test]
-    fn redaction() {
-        assert_eq!(
-            redact("token abc in abc", "abc"),
-            "token [redacted] in [redacted]"
-        );
-        assert_eq!(redact("nothing", ""), "nothing");
     }
 }

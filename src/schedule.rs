@@ -296,7 +296,7 @@ impl Schedule {
     }
 
     /// A schedule with no working time at all: what an inbox with working hours switched
-    /// off amounts to (Chatwoot then stores 0).
+    /// off, or switched on with every day closed, amounts to (Chatwoot then stores 0).
     pub fn closed(timezone: impl Into<String>) -> Schedule {
         Schedule {
             timezone: timezone.into(),
@@ -576,7 +576,9 @@ pub fn business_millis(start_ms: i64, end_ms: i64, schedule: &Schedule, zone: &Z
 
 /// Working seconds in `[start_s, end_s)` (epoch seconds, fractions kept to the
 /// millisecond) under `schedule` in `zone`; see [`business_millis`]. NaN when either end
-/// is not a finite number, since no count of seconds would be right.
+/// is not a finite number, since no count of seconds would be right. The result is exact
+/// (624.02, say), where Chatwoot stores whole seconds (624): [`crate::recompute`] writes
+/// stored values, and [`crate::recompute::business_seconds_with`] gives them for a span.
 pub fn business_seconds(start_s: f64, end_s: f64, schedule: &Schedule, zone: &Zone) -> f64 {
     if !start_s.is_finite() || !end_s.is_finite() {
         return f64::NAN;
@@ -647,36 +649,7 @@ impl MonotoneClock {
 // ---------------------------------------------------------------------------------------
 // Recomputing an event set
 
-/// A new set whose `value_in_business_hours` is recomputed from each event's start and
-/// end under the schedule and zone `schedule_for_inbox` gives for its `inbox_id`
-/// ([`crate::model::NULL_ID`] for events without one), in seconds with milliseconds kept.
-/// Events without a start or an end, events whose stored value is null (Chatwoot's AI-assistant
-/// events), and events for whose inbox it gives `None`, keep their value; issues are kept, since the events (and so the paths) are the same.
-pub fn recompute<'a, F>(set: &EventSet, schedule_for_inbox: F) -> EventSet
-where
-    F: Fn(i64) -> Option<(&'a Schedule, &'a Zone)>,
-{
-    let mut out = set.clone();
-    let c = &set.columns;
-    let spans = c
-        .event_start_time
-        .iter()
-        .zip(&c.event_end_time)
-        .zip(&c.inbox_id);
-    for (slot, ((&start, &end), &inbox)) in
-        out.columns.value_in_business_hours.iter_mut().zip(spans)
-    {
-        // Null is Chatwoot's deliberate "not measured" (AI-assistant events), not a
-        // missing number: a schedule must not turn it into one.
-        if start == NULL_TIME || end == NULL_TIME || slot.is_nan() {
-            continue;
-        }
-        if let Some((schedule, zone)) = schedule_for_inbox(inbox) {
-            *slot = business_millis(start, end, schedule, zone) as f64 / 1000.0;
-        }
-    }
-    out
-}
+pub use crate::recompute::recompute;
 
 /// The UTC range (epoch seconds) over which a zone's offsets must be known to compute a
 /// span's business time: the lookback before it and a day of margin either side.
@@ -780,8 +753,9 @@ impl Schedule {
     /// closed day has no window, an inbox with working hours switched off gets a schedule
     /// that yields 0 everywhere, and when a day appears twice the later entry wins (it
     /// overwrites the earlier in Chatwoot's hash). An enabled inbox with no open day at
-    /// all gets Monday–Friday 09:00–17:00: Chatwoot then hands the `business_time` gem an
-    /// empty table, and the gem falls back to those defaults.
+    /// all stores 0 too: Chatwoot's reporting helper returns 0 when the table of open days
+    /// is blank (`return 0 if inbox_working_hours.blank?`); only its SLA code falls back
+    /// to Monday–Friday 09:00–17:00.
     pub fn from_chatwoot(inbox: &ChatwootInbox) -> Res<Schedule> {
         let timezone = match inbox.timezone.as_deref().map(str::trim) {
             Some(tz) if !tz.is_empty() => tz.to_owned(),
@@ -806,25 +780,10 @@ impl Schedule {
             *slot = chatwoot_window(day, i)?.into_iter().collect();
         }
         if weekly.iter().all(Vec::is_empty) {
-            weekly = business_time_defaults();
+            return Ok(Schedule::closed(timezone));
         }
         Schedule::new(timezone, weekly, Vec::new())
     }
-}
-
-/// Monday to Friday, 09:00–17:00: the `business_time` gem's defaults.
-fn business_time_defaults() -> [Vec<Window>; 7] {
-    let nine_to_five = Window {
-        open: 540,
-        close: 1020,
-    };
-    std::array::from_fn(|d| {
-        if (1..=5).contains(&d) {
-            vec![nine_to_five]
-        } else {
-            Vec::new()
-        }
-    })
 }
 
 /// The window of one Chatwoot day, `None` when closed.

@@ -189,6 +189,26 @@ pub fn order_by(keys: Vec<u64>) -> Vec<usize> {
     order
 }
 
+/// For each of `ids`, `Some(first)` when it repeats the id first seen at index `first`,
+/// `None` where the id appears for the first time: how a set keeps the first of each id.
+pub fn repeat_of(ids: &[i64]) -> Vec<Option<usize>> {
+    // Stable, so of equal ids the earliest listed comes first in the order.
+    let order = order_by(ids.iter().map(|&x| int_key(x)).collect());
+    let mut out = vec![None; ids.len()];
+    let (mut first, mut seen) = (0, None);
+    for &i in &order {
+        let id = ids.get(i).copied();
+        if seen.is_some() && id == seen {
+            if let Some(o) = out.get_mut(i) {
+                *o = Some(first);
+            }
+        } else {
+            (first, seen) = (i, id);
+        }
+    }
+    out
+}
+
 /// Puts the `k`-th smallest key (from 0) at position `k`, smaller or equal ones before it
 /// and greater or equal ones after (quickselect, three-way partitions around a median of
 /// three). After 64 rounds without finishing, which only crafted input causes, the rest
@@ -338,5 +358,19 @@ mod tests {
         sorted.sort_unstable();
         select(&mut w, 40_000);
         assert_eq!(w[40_000], sorted[40_000]);
+    }
+
+    #[test]
+    fn repeats_point_at_the_first_of_their_id() {
+        let mut rng = crate::test_rng(99);
+        for n in [0usize, 1, 2, 300, 2000] {
+            let ids: Vec<i64> = (0..n).map(|_| (rng() >> 40) as i64 % 50 - 25).collect();
+            let want: Vec<Option<usize>> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| ids[..i].iter().position(|x| x == id))
+                .collect();
+            assert_eq!(repeat_of(&ids), want);
+        }
     }
 }

@@ -2,11 +2,15 @@
 //! between order statistics at h = (n − 1)·p (Hyndman–Fan type 7, as d3-array and
 //! simple-statistics compute it).
 
+use serde::Serialize;
+
 use crate::sort::{float_key, key_float, select, sort_floats};
 
 /// Count, sum, mean, extremes and quantiles of a list of durations. Every figure but
-/// `count` and `sum` is `None` when there are no values (never NaN).
-#[derive(Clone, Copy, Debug, PartialEq, Default)]
+/// `count` and `sum` is `None` when there are no values (never NaN). Serializes as
+/// API.md's `Stats` (`null` for `None`).
+#[derive(Clone, Copy, Debug, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Stats {
     /// Number of values.
     pub count: u64,

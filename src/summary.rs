@@ -7,9 +7,14 @@
 //! aggregated over the requested window, so a window that starts mid-conversation still
 //! sees the history before it.
 
-use crate::event_set::{Columns, EventSet};
-use crate::model::{KnownName, NULL_ID, NULL_TIME};
-use crate::sort::{float_key, int_key, key_float, order_by, radix_sort, sort_order, RADIX_MIN};
+use serde::Serialize;
+
+use crate::event_set::EventSet;
+pub use crate::history::{derive, Derived};
+use crate::history::{derive_grouped, Conversations, View};
+use crate::ids::{number_ids, NO_NUMBER};
+use crate::model::{KnownName, NULL_ID};
+use crate::sort::{float_key, int_key, key_float, radix_sort};
 use crate::stats::Stats;
 
 const FIRST_RESPONSE: u32 = KnownName::FirstResponse as u32;
@@ -43,8 +48,9 @@ pub struct SummaryOptions {
     pub until: Option<f64>,
 }
 
-/// How many events met an SLA threshold.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// How many events met an SLA threshold (API.md's `SlaResult`).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SlaResult {
     /// The threshold, seconds.
     pub threshold: f64,
@@ -56,19 +62,24 @@ pub struct SlaResult {
     pub share: Option<f64>,
 }
 
-/// SLA results for the thresholds that were given.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+/// SLA results for the thresholds that were given; only those keys are serialized.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SlaResults {
     /// First response.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_response: Option<SlaResult>,
     /// Resolution.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resolution: Option<SlaResult>,
     /// Reply time.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_time: Option<SlaResult>,
 }
 
-/// The figures reported overall and per agent or inbox.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The figures reported overall and per agent or inbox (API.md's `Breakdown`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Breakdown {
     /// `first_response` values.
     pub first_response: Stats,
@@ -80,18 +91,43 @@ pub struct Breakdown {
     pub resolutions_count: u64,
 }
 
+/// One agent's figures: `{ userId, ...Breakdown }` in JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AgentBreakdown {
+    /// The events' `user_id`; `None` for events without one.
+    pub user_id: Option<i64>,
+    /// The agent's figures.
+    #[serde(flatten)]
+    pub figures: Breakdown,
+}
+
+/// One inbox's figures: `{ inboxId, ...Breakdown }` in JavaScript.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxBreakdown {
+    /// The events' `inbox_id`; `None` for events without one.
+    pub inbox_id: Option<i64>,
+    /// The inbox's figures.
+    #[serde(flatten)]
+    pub figures: Breakdown,
+}
+
 /// The first-response distribution buckets: [0,1h), [1h,4h), [4h,8h), [8h,24h), [24h,∞).
 pub const DISTRIBUTION_BOUNDS: [f64; 4] = [3600.0, 14400.0, 28800.0, 86400.0];
 
 /// Everything `summarize` reports (API.md's `Summary`, plus `resolution_without_bot` and
-/// `previous`).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// `previous`). Serializes as API.md's `Summary`: `overall`'s figures at the top level,
+/// `sla` and `previous` only when present.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// Events in the window.
     pub events: u64,
     /// Distinct conversations among them.
     pub conversations: u64,
     /// First response, resolution, reply time and resolutions.
+    #[serde(flatten)]
     pub overall: Breakdown,
     /// Each resolution measured from the end of the opening before it.
     pub resolution_per_cycle: Stats,
@@ -103,336 +139,21 @@ pub struct Summary {
     pub bot_handoffs_count: u64,
     /// `conversation_opened` events that follow a resolution.
     pub reopens_count: u64,
-    /// First responses per bucket of [`DISTRIBUTION_BOUNDS`], on the raw value.
+    /// First responses per bucket of [`DISTRIBUTION_BOUNDS`], on the raw value;
+    /// serialized with the keys of [`crate::serialize::DISTRIBUTION_KEYS`].
+    #[serde(serialize_with = "crate::serialize::distribution")]
     pub first_response_distribution: [u64; 5],
     /// SLA shares, when thresholds were given.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sla: Option<SlaResults>,
-    /// Per `user_id` ([`NULL_ID`] for none), ascending with null last.
-    pub by_agent: Vec<(i64, Breakdown)>,
+    /// Per `user_id`, ascending with no agent last.
+    pub by_agent: Vec<AgentBreakdown>,
     /// Per `inbox_id`, likewise.
-    pub by_inbox: Vec<(i64, Breakdown)>,
+    pub by_inbox: Vec<InboxBreakdown>,
     /// The same figures for the window of equal length just before, when `since` and
     /// `until` are given and the events reach into that window.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous: Option<Box<Summary>>,
-}
-
-/// Per-event figures that depend on the conversation's history. NaN where they do not
-/// apply.
-#[derive(Clone, Debug, Default)]
-pub struct Derived {
-    /// For `conversation_resolved`: seconds since the end of the latest opening before
-    /// it in the same conversation, else since its own start.
-    pub per_cycle: Vec<f64>,
-    /// For `conversation_resolved`: the instant (epoch ms) its cycle starts, the end of the
-    /// latest opening before it, else its own start; [`NULL_TIME`] where unknown. With a
-    /// working-hours schedule this span gives the per-cycle time in business seconds.
-    pub cycle_start: Vec<i64>,
-    /// For `conversation_opened`: whether a resolution came before it.
-    pub is_reopen: Vec<bool>,
-    /// For `conversation_resolved`: wall-clock seconds since the bot handoff, or the
-    /// value when there was none.
-    pub without_bot: Vec<f64>,
-    /// The same in business seconds.
-    pub without_bot_business: Vec<f64>,
-    /// Event indices ordered by conversation, then `created_at`, then id.
-    pub by_conversation: Vec<usize>,
-}
-
-/// Derives the history-dependent figures of every event of `set`.
-pub fn derive(set: &EventSet) -> Derived {
-    derive_grouped(set, true).0
-}
-
-/// One conversation's history so far, as [`derive`] goes through its events in order of
-/// `created_at`, then id.
-#[derive(Clone, Copy, Default)]
-struct History {
-    last_opened_end: Option<i64>,
-    resolved_before: bool,
-    handoff: Option<(f64, f64)>,
-}
-
-/// The columns a summary reads, as slices: indexing a slice is built into the language,
-/// while indexing a `Vec` is a call that a size-optimised build does not always inline.
-#[derive(Clone, Copy)]
-struct View<'a> {
-    name: &'a [u32],
-    value: &'a [f64],
-    business: &'a [f64],
-    start: &'a [i64],
-    end: &'a [i64],
-    conversation: &'a [i64],
-    created: &'a [i64],
-}
-
-impl<'a> View<'a> {
-    fn of(c: &'a Columns) -> View<'a> {
-        View {
-            name: &c.name,
-            value: &c.value,
-            business: &c.value_in_business_hours,
-            start: &c.event_start_time,
-            end: &c.event_end_time,
-            conversation: &c.conversation_id,
-            created: &c.created_at,
-        }
-    }
-}
-
-/// [`Derived`]'s per-event vectors as slices (see [`View`]).
-struct DerivedMut<'a> {
-    per_cycle: &'a mut [f64],
-    cycle_start: &'a mut [i64],
-    is_reopen: &'a mut [bool],
-    without_bot: &'a mut [f64],
-    without_bot_business: &'a mut [f64],
-}
-
-impl History {
-    /// Takes event `i`, the next of its conversation, into the history and `d`.
-    #[inline(always)]
-    fn take(&mut self, c: View, i: usize, d: &mut DerivedMut) {
-        match c.name[i] {
-            OPENED => {
-                d.is_reopen[i] = self.resolved_before;
-                self.last_opened_end = Some(c.end[i]);
-            }
-            BOT_HANDOFF if self.handoff.is_none() => {
-                self.handoff = Some((c.value[i], c.business[i]));
-            }
-            RESOLVED => {
-                let (start, end) = (c.start[i], c.end[i]);
-                d.cycle_start[i] = match self.last_opened_end {
-                    Some(opened) => opened,
-                    None => start,
-                };
-                d.per_cycle[i] = match self.last_opened_end {
-                    Some(opened) if opened != NULL_TIME && end != NULL_TIME => {
-                        (end - opened) as f64 / 1000.0
-                    }
-                    Some(_) => f64::NAN,
-                    None if start != NULL_TIME && end != NULL_TIME => (end - start) as f64 / 1000.0,
-                    None => c.value[i],
-                };
-                // Both values run from the conversation's creation, so their
-                // difference is the time from the handoff, in either clock.
-                let (v, bh) = (c.value[i], c.business[i]);
-                (d.without_bot[i], d.without_bot_business[i]) = match self.handoff {
-                    Some((hv, hbh)) => ((v - hv).max(0.0), (bh - hbh).max(0.0)),
-                    None => (v, bh),
-                };
-                self.resolved_before = true;
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Each event's conversation as a number from 0 (in order of first sight, or of
-/// `by_conversation` when that was computed), for histories and for counting distinct
-/// conversations without a sort.
-struct Conversations {
-    /// Per event; [`NO_CONVERSATION`] for an event without one.
-    of_event: Vec<u32>,
-    count: usize,
-}
-
-const NO_CONVERSATION: u32 = NO_NUMBER;
-
-/// No number (see [`number_ids`]).
-const NO_NUMBER: u32 = u32::MAX;
-
-/// [`derive`], with the events' conversation numbers; `by_conversation` is left empty
-/// unless `with_order` (or the set is not in time order, when it is needed anyway).
-fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conversations) {
-    let c = &set.columns;
-    let n = set.len();
-    let mut d = Derived {
-        per_cycle: vec![f64::NAN; n],
-        cycle_start: vec![NULL_TIME; n],
-        is_reopen: vec![false; n],
-        without_bot: vec![f64::NAN; n],
-        without_bot_business: vec![f64::NAN; n],
-        by_conversation: Vec::new(),
-    };
-    let time_order = time_order(set);
-    // An event without a conversation has a history of its own.
-    let mut conversations = Conversations {
-        of_event: vec![NO_CONVERSATION; n],
-        count: 0,
-    };
-    let of_event: &mut [u32] = &mut conversations.of_event;
-    let conversation: &[i64] = &c.conversation_id;
-    let order = if time_order.is_some() && !with_order {
-        // Numbered in order of first sight: no sort at all.
-        conversations.count = number_ids(conversation, of_event, false).len();
-        Vec::new()
-    } else {
-        // Numbered in `by_conversation` order, from its sorted keys.
-        let (order, keys) = conversation_order(set, time_order);
-        let (order_s, keys_s): (&[usize], &[u64]) = (&order, &keys);
-        let mut k = 0;
-        while k < n && k < order_s.len() && k < keys_s.len() {
-            if keys_s[k] != NULL_KEY {
-                if k == 0 || keys_s[k - 1] != keys_s[k] {
-                    conversations.count += 1;
-                }
-                of_event[order_s[k]] = conversations.count as u32 - 1;
-            }
-            k += 1;
-        }
-        order
-    };
-    let order_s: &[usize] = &order;
-    // Each conversation's events in time order: the set's own order (forwards or
-    // backwards) when it is ordered by time, else `by_conversation`'s.
-    let mut histories = vec![History::default(); conversations.count];
-    let histories_s: &mut [History] = &mut histories;
-    let view = View::of(c);
-    let mut out = DerivedMut {
-        per_cycle: &mut d.per_cycle,
-        cycle_start: &mut d.cycle_start,
-        is_reopen: &mut d.is_reopen,
-        without_bot: &mut d.without_bot,
-        without_bot_business: &mut d.without_bot_business,
-    };
-    let mut k = 0;
-    while k < n {
-        let i = match time_order {
-            Some(true) => k,
-            Some(false) => n - 1 - k,
-            None => order_s[k],
-        };
-        let mut alone = History::default();
-        let history = match of_event[i] {
-            NO_CONVERSATION => &mut alone,
-            g => &mut histories_s[g as usize],
-        };
-        history.take(view, i, &mut out);
-        k += 1;
-    }
-    d.by_conversation = order;
-    (d, conversations)
-}
-
-/// Numbers the ids of `ids` from 0 in order of first sight, into `numbers`, and returns
-/// the id of each number. [`NULL_ID`] is numbered like any id when `null_too`, else left
-/// out (its entries of `numbers` stay as they are). Ids within a span a few times their
-/// count, as an account's conversation, inbox and agent ids mostly are, are looked up in a
-/// plain array; others in a hash table.
-fn number_ids(ids: &[i64], numbers: &mut [u32], null_too: bool) -> Vec<i64> {
-    let n = ids.len().min(numbers.len());
-    let (mut low, mut high) = (i64::MAX, i64::MIN);
-    let mut i = 0;
-    while i < n {
-        if ids[i] != NULL_ID {
-            low = low.min(ids[i]);
-            high = high.max(ids[i]);
-        }
-        i += 1;
-    }
-    let mut seen: Vec<i64> = Vec::new();
-    let mut null_number = None;
-    let span = (high as i128) - (low as i128);
-    let mut table = if (0..4 * n as i128 + 1024).contains(&span) {
-        vec![NO_NUMBER; span as usize + 1]
-    } else {
-        Vec::new()
-    };
-    let table_s: &mut [u32] = &mut table;
-    if table_s.is_empty() {
-        let mut slots = Slots::new();
-        let mut i = 0;
-        while i < n {
-            if null_too || ids[i] != NULL_ID {
-                numbers[i] = slots.slot(ids[i]);
-            }
-            i += 1;
-        }
-        return slots.ids;
-    }
-    let mut i = 0;
-    while i < n {
-        let id = ids[i];
-        if id == NULL_ID {
-            if null_too {
-                numbers[i] = *null_number.get_or_insert_with(|| {
-                    seen.push(NULL_ID);
-                    seen.len() as u32 - 1
-                });
-            }
-        } else {
-            let entry = &mut table_s[(id - low) as usize];
-            if *entry == NO_NUMBER {
-                *entry = seen.len() as u32;
-                seen.push(id);
-            }
-            numbers[i] = *entry;
-        }
-        i += 1;
-    }
-    seen
-}
-
-/// [`conversation_order`]'s key of a null conversation.
-const NULL_KEY: u64 = int_key(NULL_ID);
-
-/// Whether `(created_at, id)` strictly rises (`Some(true)`) or strictly falls
-/// (`Some(false)`) through the set, as bodies come: ascending from the conversation
-/// endpoint, newest first from the account endpoint's pages. Each conversation's events
-/// are then in time order in the set itself.
-fn time_order(set: &EventSet) -> Option<bool> {
-    let c = &set.columns;
-    let n = set.len();
-    let (created, id): (&[i64], &[i64]) = (&c.created_at, &c.id);
-    let mut rising = true;
-    let mut falling = true;
-    let mut k = 1;
-    while k < n && k < created.len() && k < id.len() && (rising || falling) {
-        let (a, b) = ((created[k - 1], id[k - 1]), (created[k], id[k]));
-        rising &= a < b;
-        falling &= a > b;
-        k += 1;
-    }
-    (rising || falling).then_some(rising)
-}
-
-/// Event indices ordered by conversation, then `created_at`, then id, and each one's
-/// conversation as a key in the same order (the id with its sign bit flipped, so that
-/// unsigned order is id order).
-///
-/// In a set in time order (see [`time_order`]), taking the events in that order and
-/// sorting them stably by conversation alone gives the same order, by radix in linear
-/// time; keys are then all distinct, so the order is the only one there is. Any other set
-/// is sorted on the whole key, as before.
-fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, Vec<u64>) {
-    let c = &set.columns;
-    let n = set.len();
-    let conversation: &[i64] = &c.conversation_id;
-    let rising = match time_order {
-        Some(rising) if n >= RADIX_MIN => rising,
-        _ => {
-            // By (conversation, created_at, id): one stable pass per field, last first.
-            let mut order = order_by(c.id.iter().map(|&x| int_key(x)).collect());
-            let by_time = order.iter().map(|&i| int_key(c.created_at[i])).collect();
-            sort_order(&mut order, by_time);
-            let by_conversation = order.iter().map(|&i| int_key(conversation[i])).collect();
-            let keys = sort_order(&mut order, by_conversation);
-            return (order, keys);
-        }
-    };
-    let mut keys: Vec<u64> = vec![0; n];
-    let mut order: Vec<usize> = vec![0; n];
-    let (keys_s, order_s): (&mut [u64], &mut [usize]) = (&mut keys, &mut order);
-    let mut k = 0;
-    while k < n && k < keys_s.len() && k < order_s.len() {
-        let i = if rising { k } else { n - 1 - k };
-        keys_s[k] = int_key(conversation[i]);
-        order_s[k] = i;
-        k += 1;
-    }
-    radix_sort(&mut keys, &mut order);
-    (order, keys)
 }
 
 /// The values of one metric found in a window, with the agent and inbox slot of each,
@@ -524,53 +245,6 @@ impl Metric {
             agent_start,
             by_inbox,
             inbox_start,
-        }
-    }
-}
-
-/// Dense slots for ids (agents, inboxes) in order of first sight: an open-addressing hash
-/// table, so that each event costs a multiply and a compare or two rather than a tree
-/// search.
-struct Slots {
-    /// (id, slot + 1), 0 for an empty entry; the length is a power of two.
-    table: Vec<(i64, u32)>,
-    /// The id of each slot.
-    ids: Vec<i64>,
-}
-
-impl Slots {
-    fn new() -> Slots {
-        Slots {
-            table: vec![(0, 0); 16],
-            ids: Vec::new(),
-        }
-    }
-
-    fn slot(&mut self, id: i64) -> u32 {
-        if (self.ids.len() + 1) * 2 > self.table.len() {
-            let bigger = Slots {
-                table: vec![(0, 0); self.table.len() * 2],
-                ids: Vec::new(),
-            };
-            let old = std::mem::replace(self, bigger);
-            for &id in &old.ids {
-                self.slot(id);
-            }
-        }
-        let mask = self.table.len() - 1;
-        let mut h = ((id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask;
-        loop {
-            let (key, slot) = self.table[h];
-            if slot == 0 {
-                self.ids.push(id);
-                let slot = self.ids.len() as u32;
-                self.table[h] = (id, slot);
-                return slot - 1;
-            }
-            if key == id {
-                return slot - 1;
-            }
-            h = (h + 1) & mask;
         }
     }
 }
@@ -823,44 +497,58 @@ fn summarize_window(
     let group = |values: &[f64], start: &[usize], g: usize| {
         Stats::of_sorted(&values[start[g]..start[g + 1]])
     };
-    let breakdowns = |ids: &[i64], used: &[bool], by_agent: bool, counts: &[u64]| {
-        // By id, with the radix sort already there for the values.
-        let mut keys: Vec<u64> = Vec::new();
-        let mut numbers: Vec<usize> = Vec::new();
-        for (g, (&id, &used)) in ids.iter().zip(used).enumerate() {
-            if used {
-                keys.push(int_key(id));
-                numbers.push(g);
+    let breakdowns =
+        |ids: &[i64], used: &[bool], by_agent: bool, counts: &[u64]| -> Vec<(i64, Breakdown)> {
+            // By id, with the radix sort already there for the values.
+            let mut keys: Vec<u64> = Vec::new();
+            let mut numbers: Vec<usize> = Vec::new();
+            for (g, (&id, &used)) in ids.iter().zip(used).enumerate() {
+                if used {
+                    keys.push(int_key(id));
+                    numbers.push(g);
+                }
             }
-        }
-        radix_sort(&mut keys, &mut numbers);
-        let mut order: Vec<(i64, usize)> = numbers.iter().map(|&g| (ids[g], g)).collect();
-        // NULL_ID is i64::MIN, so it sorts first; people expect "no agent" last.
-        if order.first().is_some_and(|&(id, _)| id == NULL_ID) {
-            order.rotate_left(1);
-        }
-        let pick = |m: &Split, g: usize| {
-            if by_agent {
-                group(&m.by_agent, &m.agent_start, g)
-            } else {
-                group(&m.by_inbox, &m.inbox_start, g)
+            radix_sort(&mut keys, &mut numbers);
+            let mut order: Vec<(i64, usize)> = numbers.iter().map(|&g| (ids[g], g)).collect();
+            // NULL_ID is i64::MIN, so it sorts first; people expect "no agent" last.
+            if order.first().is_some_and(|&(id, _)| id == NULL_ID) {
+                order.rotate_left(1);
             }
+            let pick = |m: &Split, g: usize| {
+                if by_agent {
+                    group(&m.by_agent, &m.agent_start, g)
+                } else {
+                    group(&m.by_inbox, &m.inbox_start, g)
+                }
+            };
+            order
+                .into_iter()
+                .map(|(id, g)| {
+                    let b = Breakdown {
+                        first_response: pick(&fr, g),
+                        resolution: pick(&res, g),
+                        reply_time: pick(&rt, g),
+                        resolutions_count: counts[g],
+                    };
+                    (id, b)
+                })
+                .collect()
         };
-        order
-            .into_iter()
-            .map(|(id, g)| {
-                let b = Breakdown {
-                    first_response: pick(&fr, g),
-                    resolution: pick(&res, g),
-                    reply_time: pick(&rt, g),
-                    resolutions_count: counts[g],
-                };
-                (id, b)
-            })
-            .collect()
-    };
-    s.by_agent = breakdowns(&groups.agents, &agent_used, true, &agent_resolutions);
-    s.by_inbox = breakdowns(&groups.inboxes, &inbox_used, false, &inbox_resolutions);
+    let id = |k: i64| (k != NULL_ID).then_some(k);
+    s.by_agent = breakdowns(&groups.agents, &agent_used, true, &agent_resolutions)
+        .into_iter()
+        .map(|(k, figures)| AgentBreakdown {
+            user_id: id(k),
+            figures,
+        })
+        .collect();
+    s.by_inbox = breakdowns(&groups.inboxes, &inbox_used, false, &inbox_resolutions)
+        .into_iter()
+        .map(|(k, figures)| InboxBreakdown {
+            inbox_id: id(k),
+            figures,
+        })
+        .collect();
     s
 }
 
@@ -873,47 +561,5 @@ fn sla_result(threshold: f64, values: &[f64]) -> SlaResult {
         met,
         total,
         share: (total > 0).then(|| met as f64 / total as f64),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_numbered_by_first_sight_in_either_table() {
-        // A narrow span (a plain array) and a wide one (the hash table), nulls in or out.
-        for scale in [1i64, 1_000_000_000_007] {
-            let ids: Vec<i64> = [5, 9, NULL_ID, 5, 7, NULL_ID, 9, 100, 7]
-                .iter()
-                .map(|&x| if x == NULL_ID { x } else { x * scale })
-                .collect();
-            let mut numbers = vec![NO_NUMBER; ids.len()];
-            let seen = number_ids(&ids, &mut numbers, true);
-            let want: Vec<i64> = [5, 9, NULL_ID, 7, 100]
-                .iter()
-                .map(|&x| if x == NULL_ID { x } else { x * scale })
-                .collect();
-            assert_eq!(seen, want, "scale {scale}");
-            assert_eq!(numbers, [0, 1, 2, 0, 3, 2, 1, 4, 3], "scale {scale}");
-            let mut numbers = vec![NO_NUMBER; ids.len()];
-            let seen = number_ids(&ids, &mut numbers, false);
-            assert_eq!(seen.len(), 4);
-            assert_eq!(numbers[2], NO_NUMBER);
-            assert_eq!(numbers[7], 3);
-        }
-        // Many ids: the hash table grows.
-        let ids: Vec<i64> = (0..5000).map(|i| (i % 1700) * 1_000_000_007).collect();
-        let mut numbers = vec![NO_NUMBER; ids.len()];
-        assert_eq!(number_ids(&ids, &mut numbers, false).len(), 1700);
-        assert!(numbers
-            .iter()
-            .zip(&ids)
-            .all(|(&k, &id)| k as i64 == id / 1_000_000_007));
-        assert!(number_ids(&[], &mut [], true).is_empty());
-        assert_eq!(
-            number_ids(&[NULL_ID], &mut [NO_NUMBER], true),
-            vec![NULL_ID]
-        );
     }
 }

@@ -9,6 +9,8 @@
 //! then each event finds its bucket by a monotone walk over that list (binary search
 //! when the events are not sorted).
 
+use serde::Serialize;
+
 use crate::error::ReportingError;
 use crate::event_set::EventSet;
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
@@ -236,14 +238,18 @@ impl SeriesOptions {
     }
 }
 
-/// One bucket of a series.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// One bucket of a series: `{ timestamp, value, count? }` in JavaScript.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Point {
     /// The bucket's first instant, epoch seconds.
     pub timestamp: i64,
     /// The metric's value; 0 for an empty bucket.
     pub value: f64,
-    /// For average metrics, how many values were averaged; `None` for count metrics.
+    /// For average metrics, how many events fell in the bucket, those with a null value
+    /// included (Chatwoot's `COUNT(*)`; the value averages only the others); `None` for
+    /// count metrics, whose points then have no `count` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<u64>,
 }
 
@@ -612,11 +618,9 @@ fn assign(set: &EventSet, opts: &SeriesOptions, bounds: &[i64]) -> Assigned {
         .zip(values)
         .zip(&c.conversation_id);
     for (((&name, &created), &value), &conversation) in rows {
-        if name != code
-            || created == NULL_TIME
-            || (average && value.is_nan())
-            || (distinct && conversation == NULL_ID)
-        {
+        // An average metric keeps events whose value is null (NaN): Chatwoot's bucket
+        // `count` is SQL COUNT(*), which counts them, while AVG skips them.
+        if name != code || created == NULL_TIME || (distinct && conversation == NULL_ID) {
             continue;
         }
         // The same comparison as `EventSet::filter`, so both agree on the edges.
@@ -650,7 +654,10 @@ fn window(bounds_ms: &[i64], k: usize) -> (i64, i64) {
     }
 }
 
-/// Average points: the mean (compensated sum, as `Stats`) or one quantile per bucket.
+/// Average points: the mean (compensated sum, as `Stats`) or one quantile per bucket of
+/// the values that are not null, and as `count` every event in the bucket, null values
+/// included, as Chatwoot's builder reports `COUNT(*)` beside `AVG(...)`. A bucket whose
+/// values are all null has the value 0 (Chatwoot's is null there).
 fn average_points(
     starts: impl Iterator<Item = i64>,
     a: Assigned,
@@ -669,21 +676,34 @@ fn average_points(
             // the bucket's values, without gathering them.
             let mut sum = vec![0.0f64; buckets];
             let mut comp = vec![0.0f64; buckets];
+            let mut valued = vec![0u64; buckets];
             for (&k, &x) in a.bucket.iter().zip(&a.value) {
-                if let (Some(s), Some(c)) = (sum.get_mut(k as usize), comp.get_mut(k as usize)) {
+                let k = k as usize;
+                if let (false, Some(s), Some(c), Some(m)) = (
+                    x.is_nan(),
+                    sum.get_mut(k),
+                    comp.get_mut(k),
+                    valued.get_mut(k),
+                ) {
                     let y = x - *c;
                     let t = *s + y;
                     *c = (t - *s) - y;
                     *s = t;
+                    *m += 1;
                 }
             }
             sum.iter()
-                .zip(&counts)
+                .zip(&valued)
                 .map(|(&s, &n)| if n == 0 { 0.0 } else { s / n as f64 })
                 .collect()
         }
         Some(p) => per_bucket(&a.bucket, &a.value, &counts, |mine| {
-            quantile_select(mine, p).unwrap_or(0.0)
+            if mine.iter().any(|v| v.is_nan()) {
+                let mut present: Vec<f64> = mine.iter().copied().filter(|v| !v.is_nan()).collect();
+                quantile_select(&mut present, p).unwrap_or(0.0)
+            } else {
+                quantile_select(mine, p).unwrap_or(0.0)
+            }
         }),
     };
     starts

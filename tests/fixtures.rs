@@ -1256,6 +1256,147 @@ fn unknown_names_warn_once_each() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Duplicate keys (issue 12): the last occurrence wins, as in `JSON.parse`
+
+/// A single-event body with `extra` (`"key":value` pairs) after the server's twelve fields.
+fn with_repeats(extra: &str) -> Vec<u8> {
+    let e = event(&[]);
+    format!("[{},{extra}}}]", &e[..e.len() - 1]).into_bytes()
+}
+
+#[test]
+fn duplicate_keys_last_occurrence_wins() {
+    // A later null replaces an earlier value (`JSON.parse` gives null).
+    let set = ok(&with_repeats(r#""user_id":null"#), &strict());
+    assert_eq!(set.columns.user_id, [NULL_ID]);
+    let set = ok(
+        &with_repeats(r#""value_in_business_hours":null,"event_start_time":null"#),
+        &strict(),
+    );
+    let e = set.get(0).unwrap();
+    assert_eq!(
+        (e.value_in_business_hours, e.event_start_time),
+        (None, NULL_TIME)
+    );
+    // A later value replaces an earlier one, of any field.
+    let set = ok(
+        &with_repeats(
+            r#""id":7,"name":"reply_time","value":600.0,"account_id":3,"inbox_id":9,"created_at":"2026-04-08T00:00:00Z""#,
+        ),
+        &strict(),
+    );
+    let e = set.get(0).unwrap();
+    assert_eq!(
+        (e.id, e.name.as_str(), e.value, e.inbox_id, e.created_at),
+        (7, "reply_time", 600.0, 9, 1_775_606_400_000)
+    );
+    // An earlier bad value is forgotten with what it caused; a later bad one is reported.
+    let first_bad = format!(
+        "[{}]",
+        event(&[
+            ("value", Some("\"x\"")),
+            ("id", Some("1.5")),
+            ("name", Some("\"a_new\"")),
+            ("created_at", Some("\"yesterday\"")),
+            ("value_in_business_hours", Some("9999.0")),
+        ])
+    );
+    let fixed = format!(
+        "{},\"value\":120.0,\"id\":1001,\"name\":\"first_response\",\"created_at\":\"2026-04-07T14:27:20.123Z\",\"value_in_business_hours\":1.0}}]",
+        &first_bad[..first_bad.len() - 2]
+    );
+    let set = ok(fixed.as_bytes(), &strict());
+    assert_eq!(issues(&set), []);
+    assert_eq!(set.get(0).unwrap().value_in_business_hours, Some(1.0));
+    let d = decode(&with_repeats(r#""value":"x""#), &strict());
+    assert_eq!(
+        issue_list(&d.events.issues),
+        [p("[0].value", IssueCode::WrongType)]
+    );
+    assert!(d.events.is_empty());
+    // Cross-field checks see the last values only.
+    let d = decode(&with_repeats(r#""value":-1.0,"value":5.0"#), &strict());
+    assert_eq!(
+        issue_list(&d.events.issues),
+        [p(
+            "[0].value_in_business_hours",
+            IssueCode::BusinessExceedsValue
+        )]
+    );
+}
+
+#[test]
+fn duplicate_envelope_keys_last_occurrence_wins() {
+    let one_event = |id: &str| format!("[{}]", event(&[("id", Some(id))]));
+    let meta = |n: u32| format!(r#"{{"count":{n},"current_page":1,"total_pages":{n}}}"#);
+    let page = |fields: &[(&str, String)]| {
+        let parts: Vec<String> = fields.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+        format!("{{{}}}", parts.join(",")).into_bytes()
+    };
+    // The later payload's events, and only its issues.
+    let b = page(&[
+        (
+            "payload",
+            format!("[{},3]", event(&[("name", Some("\"a_new\""))])),
+        ),
+        ("meta", meta(1)),
+        ("payload", one_event("2")),
+        ("meta", meta(2)),
+    ]);
+    let d = decode(&b, &strict());
+    assert!(!d.body_failed);
+    assert_eq!(ids(&d.events), [2]);
+    assert_eq!(issues(&d.events), []);
+    assert_eq!(d.events.names.others().len(), 0);
+    assert_eq!(d.meta.and_then(|m| m.total_pages), Some(2));
+    // A later payload that is not an array leaves no array of events.
+    let b = page(&[("payload", one_event("2")), ("payload", "null".into())]);
+    let d = decode(&b, &strict());
+    assert_eq!(issue_list(&d.events.issues), [p("", IssueCode::NotAnArray)]);
+    // An earlier one that is not an array does not matter.
+    let b = page(&[("payload", "{}".into()), ("payload", one_event("2"))]);
+    assert_eq!(ids(&ok(&b, &strict())), [2]);
+    // A later meta that is not an object leaves none; a later count replaces the first.
+    let b = page(&[
+        ("meta", meta(1)),
+        ("payload", one_event("2")),
+        ("meta", "null".into()),
+    ]);
+    assert_eq!(decode(&b, &strict()).meta, None);
+    let b = page(&[
+        ("payload", one_event("2")),
+        (
+            "meta",
+            r#"{"count":1,"count":5,"total_pages":1,"total_pages":"x"}"#.into(),
+        ),
+    ]);
+    assert_eq!(
+        decode(&b, &strict()).meta,
+        Some(PageMeta {
+            count: Some(5),
+            current_page: None,
+            total_pages: None
+        })
+    );
+    // The server's text: the last of a repeated key.
+    let d = decode(br#"{"error":"first","error":"second"}"#, &strict());
+    assert!(
+        d.events.issues[0].message.contains("\"second\""),
+        "{:?}",
+        d.events.issues
+    );
+    let d = decode(
+        br#"{"error":"first","message":"other","error":null}"#,
+        &strict(),
+    );
+    assert!(
+        d.events.issues[0].message.contains("\"other\""),
+        "{:?}",
+        d.events.issues
+    );
+}
+
+// ---------------------------------------------------------------------------------------
 // Tolerated shapes
 
 #[test]

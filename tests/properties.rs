@@ -672,3 +672,104 @@ fn elements_splits_top_level_arrays_only() {
     assert!(elements(b"[1,]").is_none());
     assert!(elements(b"[1] x").is_none());
 }
+
+// ---------------------------------------------------------------------------------------
+// Repeated keys (issue 12): `JSON.parse` keeps the last occurrence of a key, so a body
+// must decode exactly as the same body with every earlier occurrence removed.
+
+/// Keeps, of each key, only its last occurrence, where that occurrence stands.
+fn last_occurrences(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .enumerate()
+        .filter(|(i, (k, _))| !pairs[i + 1..].iter().any(|(later, _)| later == k))
+        .map(|(_, p)| p.clone())
+        .collect()
+}
+
+fn object(pairs: &[(String, String)]) -> String {
+    let parts: Vec<String> = pairs.iter().map(|(k, v)| format!("\"{k}\":{v}")).collect();
+    format!("{{{}}}", parts.join(","))
+}
+
+/// Events, issues, meta and failure, with names as text (codes depend on the order in
+/// which names were first met, which earlier occurrences may change).
+fn outcome(
+    d: &Decoded,
+) -> (
+    Vec<Event>,
+    Vec<Issue>,
+    Option<chatwoot_reporting::PageMeta>,
+    bool,
+) {
+    (
+        d.events.to_events(),
+        d.events.issues.clone(),
+        d.meta,
+        d.body_failed,
+    )
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn repeated_event_keys_read_as_their_last_occurrence(
+        evs in events(4),
+        repeats in prop::collection::vec(
+            (0usize..64, 0usize..12, 0usize..64, 0usize..(BAD_VALUES.len() + 8)),
+            1..6,
+        ),
+        opts in options(),
+    ) {
+        prop_assume!(!evs.is_empty());
+        let mut objects: Vec<Vec<(String, String)>> = evs.iter().map(fields).collect();
+        for (which, k, at, choice) in repeats {
+            let n = objects.len();
+            let key = chatwoot_reporting::Field::ALL[k].key().to_owned();
+            // A bad value, or the same field's (valid) value from some event.
+            let value = match BAD_VALUES.get(choice) {
+                Some(v) => (*v).to_owned(),
+                None => fields(&evs[choice % n])[k].1.clone(),
+            };
+            let f = &mut objects[which % n];
+            let at = at % (f.len() + 1);
+            f.insert(at, (key, value));
+        }
+        let body = |objs: &[Vec<(String, String)>]| {
+            let elems: Vec<String> = objs.iter().map(|o| object(o)).collect();
+            format!("[{}]", elems.join(","))
+        };
+        let repeated = body(&objects);
+        let last: Vec<Vec<(String, String)>> =
+            objects.iter().map(|o| last_occurrences(o)).collect();
+        let d = check_decoding(repeated.as_bytes(), &opts)?;
+        let want = decode(body(&last).as_bytes(), &opts);
+        prop_assert_eq!(outcome(&d), outcome(&want), "{}", repeated);
+    }
+
+    #[test]
+    fn repeated_envelope_keys_read_as_their_last_occurrence(
+        parts in prop::collection::vec((0usize..6, events(3)), 1..5),
+        opts in options(),
+    ) {
+        let pairs: Vec<(String, String)> = parts
+            .iter()
+            .map(|(kind, evs)| {
+                let array = to_json(&EventSet::from_events(evs));
+                let n = evs.len();
+                match kind {
+                    0 | 1 => ("payload".to_owned(), array),
+                    2 => ("payload".to_owned(), "{}".to_owned()),
+                    3 => ("meta".to_owned(), format!(r#"{{"count":{n},"total_pages":{n},"count":1}}"#)),
+                    4 => ("meta".to_owned(), "null".to_owned()),
+                    _ => ("error".to_owned(), format!("\"{n}\"")),
+                }
+            })
+            .collect();
+        let repeated = object(&pairs);
+        let d = check_decoding(repeated.as_bytes(), &opts)?;
+        let want = decode(object(&last_occurrences(&pairs)).as_bytes(), &opts);
+        prop_assert_eq!(outcome(&d), outcome(&want), "{}", repeated);
+    }
+}

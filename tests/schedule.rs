@@ -504,14 +504,15 @@ fn open_all_day_and_disabled_inboxes() {
 
 #[test]
 fn chatwoot_quirks_and_bad_inboxes() {
-    // All days closed (or no days at all) but enabled: the business_time gem's defaults.
+    // All days closed (or no days at all) but enabled: 0, as Chatwoot's reporting helper
+    // (`return 0 if inbox_working_hours.blank?`); only its SLA code has defaults.
     let closed: Vec<_> = (0..7).map(|d| (d, None, false)).collect();
     for json in [
         inbox_json(true, "UTC", &closed),
         inbox_json(true, "UTC", &[]),
     ] {
         let s = from_chatwoot_inbox(&json).unwrap();
-        assert_eq!(s.week_seconds(), 5 * 28_800, "{json}");
+        assert_eq!(s.week_seconds(), 0, "{json}");
     }
     // Missing or null fields: disabled, UTC.
     let s = from_chatwoot_inbox(r#"{"id":1,"timezone":null,"working_hours":null}"#).unwrap();
@@ -922,9 +923,10 @@ fn recompute_uses_each_inboxs_schedule() {
     });
     let bh: Vec<f64> = out.columns.value_in_business_hours.clone();
     // 08–10Z: UTC 9–17 gives an hour; Berlin (CEST) 9–17 is 07–15Z, so two hours; inbox
-    // 30 has no schedule and keeps 5; no start keeps 7; no inbox uses the NULL_ID answer;
-    // a reversed span is 0.
-    assert_eq!(bh[..5], [3600.0, 7200.0, 5.0, 7.0, 1.5]);
+    // 30 has no schedule and keeps 5; no start keeps 7; no inbox uses the NULL_ID answer
+    // (1.5 s, stored as Chatwoot would: rounded half away from zero to 2); a reversed
+    // span is 0.
+    assert_eq!(bh[..5], [3600.0, 7200.0, 5.0, 7.0, 2.0]);
     // A stored null (Chatwoot's AI-assistant events) stays null under any schedule.
     let mut with_null = set.clone();
     with_null.columns.value_in_business_hours[0] = f64::NAN;

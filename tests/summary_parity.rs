@@ -222,13 +222,13 @@ fn wall_clock_figures() {
 #[test]
 fn per_agent_and_per_inbox() {
     let s = summarize(&events(), &SummaryOptions::default());
-    let agents: Vec<i64> = s.by_agent.iter().map(|(k, _)| *k).collect();
+    let agents: Vec<Option<i64>> = s.by_agent.iter().map(|r| r.user_id).collect();
     assert_eq!(
         agents,
-        vec![7, 8, NULL_ID],
+        vec![Some(7), Some(8), None],
         "ascending, no agent last; E has no metric event"
     );
-    let (_, seven) = &s.by_agent[0];
+    let seven = &s.by_agent[0].figures;
     // Agent 7: A and D. First responses 300, 237 600; resolutions 3600 9000 12600 244800.
     assert_stats(
         &seven.first_response,
@@ -240,17 +240,17 @@ fn per_agent_and_per_inbox() {
     );
     assert_eq!(seven.resolutions_count, 4);
     assert_eq!(seven.reply_time.count, 2);
-    let (_, nobody) = &s.by_agent[2];
+    let nobody = &s.by_agent[2].figures;
     assert_eq!(
         (nobody.resolutions_count, nobody.first_response.count),
         (1, 0)
     );
-    let inboxes: Vec<(i64, u64)> = s
+    let inboxes: Vec<(Option<i64>, u64)> = s
         .by_inbox
         .iter()
-        .map(|(k, b)| (*k, b.resolutions_count))
+        .map(|r| (r.inbox_id, r.figures.resolutions_count))
         .collect();
-    assert_eq!(inboxes, vec![(1, 4), (2, 2)]);
+    assert_eq!(inboxes, vec![(Some(1), 4), (Some(2), 2)]);
 }
 
 #[test]

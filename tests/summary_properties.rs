@@ -95,10 +95,10 @@ proptest! {
         for st in [&s.overall.first_response, &s.overall.resolution, &s.overall.reply_time, &s.resolution_per_cycle, &s.resolution_without_bot] {
             check_stats(st)?;
         }
-        for (_, b) in s.by_agent.iter().chain(&s.by_inbox) {
+        for b in s.by_agent.iter().map(|r| &r.figures).chain(s.by_inbox.iter().map(|r| &r.figures)) {
             check_stats(&b.resolution)?;
         }
-        let agents: u64 = s.by_agent.iter().map(|(_, b)| b.resolutions_count).sum();
+        let agents: u64 = s.by_agent.iter().map(|r| r.figures.resolutions_count).sum();
         prop_assert_eq!(agents, s.overall.resolutions_count, "every resolution in exactly one agent group");
     }
 }

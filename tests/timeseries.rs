@@ -457,13 +457,15 @@ fn business_hours_skip_nulls() {
             avg(s("2026-04-02T00:00:00Z"), 4000.0, 1)
         ]
     );
-    // Business hours, nulls skipped as SQL AVG: Apr 1 = (100+300)/2 over 2, Apr 2 empty.
+    // Business hours, nulls skipped as SQL AVG: Apr 1 = (100+300)/2, Apr 2 has no value
+    // (0 here, null in Chatwoot); the counts are COUNT(*), nulls included, as Chatwoot's
+    // average_report_builder.rb reports them: 3 and 1.
     o.business_hours = true;
     assert_eq!(
         run(&data, &o),
         vec![
-            avg(s("2026-04-01T00:00:00Z"), 200.0, 2),
-            avg(s("2026-04-02T00:00:00Z"), 0.0, 0)
+            avg(s("2026-04-01T00:00:00Z"), 200.0, 3),
+            avg(s("2026-04-02T00:00:00Z"), 0.0, 1)
         ]
     );
 }

@@ -96,7 +96,11 @@ fn parses_a_string_body_into_chatwoot_objects() {
 fn bytes_and_array_buffers_decode_like_strings() {
     let bytes = Uint8Array::from(BODY.as_bytes());
     let from_bytes = parse_events(bytes.clone().into(), JsValue::UNDEFINED).expect("bytes");
-    let from_buffer = parse_events(bytes.buffer().into(), JsValue::UNDEFINED).expect("buffer");
+    // js/guard.js hands every other body kind over as a Uint8Array; the binding itself
+    // refuses anything else with invalid_argument.
+    let from_buffer = parse_events(Uint8Array::new(&bytes.buffer()).into(), JsValue::UNDEFINED).expect("buffer");
+    let e = parse_events(bytes.buffer().into(), JsValue::UNDEFINED).err().expect("raw buffer");
+    assert_reporting_error(&e, "invalid_argument");
     let from_str = parse_events(BODY.into(), JsValue::UNDEFINED).expect("string");
     let json = |v: JsValue| JSON::stringify(&v).ok().and_then(|s| s.as_string());
     assert_eq!(json(from_bytes.to_json()), json(from_str.to_json()));
@@ -270,13 +274,17 @@ fn timeseries_binding_buckets_in_an_iana_zone() {
         options(r#"{"metric":"avg_first_response_time","timezone":"Europe/Berlin"}"#),
     )
     .expect("series");
+    let points: Array = points.dyn_into().expect("array");
     assert_eq!(points.length(), 1, "both fall on the same Berlin day");
     let p = points.get(0);
     // Local midnight of 2026-03-29 in Berlin is 2026-03-28T23:00Z = 1774738800.
     assert_eq!(get(&p, "timestamp").as_f64(), Some(1_774_738_800.0));
     assert_eq!(get(&p, "value").as_f64(), Some(120.0));
     assert_eq!(get(&p, "count").as_f64(), Some(2.0));
-    let utc = timeseries(&set, options(r#"{"metric":"resolutions_count"}"#)).expect("series");
+    let utc: Array = timeseries(&set, options(r#"{"metric":"resolutions_count"}"#))
+        .expect("series")
+        .dyn_into()
+        .expect("array");
     assert_eq!(utc.length(), 2, "two UTC days");
     assert!(
         get(&utc.get(0), "count").is_undefined(),
@@ -314,7 +322,7 @@ fn working_hours_bindings_in_an_iana_zone() {
         business_seconds(1_647_734_400.0.into(), 1_648_339_140.0.into(), default).expect("valid");
     assert_eq!(week, 144_000.0);
     let set = parse_events(BODY.into(), JsValue::UNDEFINED).expect("valid");
-    let out = with_working_hours(&set, hours).expect("recomputed");
+    let out = with_working_hours(&set, hours, Vec::new(), Array::new()).expect("recomputed");
     let rows: Array = out.to_array().dyn_into().expect("array");
     // The first response ran 14:00–14:02 UTC on Tue 2026-04-07: no Monday hours.
     assert_eq!(

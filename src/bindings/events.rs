@@ -3,9 +3,11 @@
 use js_sys::{Array, Float64Array, Uint32Array};
 use wasm_bindgen::prelude::*;
 
-use super::errors::{issues_to_js, to_js_error};
-use super::options::{body_bytes, check_object, decode_options, opt_ids, opt_number, opt_strings};
-use crate::decode::{apply_mode, decode, too_large, DecodeOptions, Decoded};
+use serde::Deserialize;
+
+use super::convert::options;
+use super::errors::{invalid_argument, issues_to_js, to_js_error};
+use crate::decode::{apply_mode, decode, too_large, DecodeOptions, Decoded, Mode, DEFAULT_MAX_BYTES};
 use crate::error::ReportingError;
 use crate::event_set::{EventSet, Filter, FIRST_OTHER_CODE};
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
@@ -49,18 +51,92 @@ impl JsEventSet {
     }
 }
 
-/// Decodes a body with the size check done before copying it into wasm memory.
-fn decode_body(body: &JsValue, opts: &DecodeOptions) -> Result<Decoded, JsValue> {
-    Ok(match body_bytes(body, opts.max_bytes)? {
-        Ok(bytes) => decode(&bytes, opts),
-        Err(len) => too_large(len, opts.max_bytes),
+/// `mode` as JS spells it.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+pub enum ModeName {
+    /// Any error fails the whole body.
+    Strict,
+    /// Events with errors are dropped.
+    Lenient,
+}
+
+impl From<ModeName> for Mode {
+    fn from(m: ModeName) -> Mode {
+        match m {
+            ModeName::Strict => Mode::Strict,
+            ModeName::Lenient => Mode::Lenient,
+        }
+    }
+}
+
+/// The options of `parseEvents` and `validateEvents`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ParseOptions {
+    mode: Option<ModeName>,
+    account_id: Option<i64>,
+    max_bytes: Option<f64>,
+}
+
+fn decode_options(value: JsValue) -> Result<DecodeOptions, JsValue> {
+    let o: ParseOptions = options(value, "The parse options")?;
+    let max_bytes = match o.max_bytes {
+        None => DEFAULT_MAX_BYTES,
+        Some(n) if n >= 0.0 => n.min(u32::MAX as f64) as usize,
+        Some(_) => return Err(invalid_argument("The option `maxBytes` must not be negative.")),
+    };
+    Ok(DecodeOptions {
+        mode: o.mode.map_or(Mode::Strict, Mode::from),
+        account_id: o.account_id,
+        max_bytes,
     })
+}
+
+/// Decodes a body: a string, or a `Uint8Array` that js/guard.js made over the caller's
+/// bytes (any view, `ArrayBuffer` or `SharedArrayBuffer`, read through the engine's own
+/// getters, so a spoofed `byteLength` never reaches here). The size is checked before
+/// anything is copied into wasm memory.
+fn decode_body(body: &JsValue, opts: &DecodeOptions) -> Result<Decoded, JsValue> {
+    if let Some(s) = body.dyn_ref::<js_sys::JsString>() {
+        // UTF-8 never has fewer bytes than UTF-16 has code units.
+        let units = s.length() as usize;
+        if units > opts.max_bytes {
+            return Ok(too_large(units, opts.max_bytes));
+        }
+        return Ok(decode(String::from(s).as_bytes(), opts));
+    }
+    let Some(view) = body.dyn_ref::<js_sys::Uint8Array>() else {
+        return Err(invalid_argument("The body must be a string, a Uint8Array or an ArrayBuffer."));
+    };
+    let len = view.length() as usize;
+    if len > opts.max_bytes {
+        return Ok(too_large(len, opts.max_bytes));
+    }
+    Ok(decode(&view.to_vec(), opts))
+}
+
+/// The criteria of `set.filter()`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct FilterOptions {
+    names: Option<Vec<String>>,
+    conversation_ids: Option<Vec<i64>>,
+    inbox_ids: Option<Vec<Option<i64>>>,
+    user_ids: Option<Vec<Option<i64>>>,
+    since: Option<f64>,
+    until: Option<f64>,
+}
+
+/// Ids where `null` means "none" ([`NULL_ID`]).
+fn nullable_ids(ids: Option<Vec<Option<i64>>>) -> Option<Vec<i64>> {
+    ids.map(|v| v.into_iter().map(|id| id.unwrap_or(NULL_ID)).collect())
 }
 
 /// `parseEvents(body, options)`: bytes to a validated `EventSet` (see API.md).
 #[wasm_bindgen(js_name = parseEvents)]
 pub fn parse_events(body: JsValue, options: JsValue) -> Result<JsEventSet, JsValue> {
-    let opts = decode_options(&options)?;
+    let opts = decode_options(options)?;
     let decoded = decode_body(&body, &opts)?;
     apply_mode(decoded, opts.mode)
         .map(JsEventSet::new)
@@ -70,7 +146,7 @@ pub fn parse_events(body: JsValue, options: JsValue) -> Result<JsEventSet, JsVal
 /// `validateEvents(body, options)`: every issue, never a throw for bad data.
 #[wasm_bindgen(js_name = validateEvents)]
 pub fn validate_events(body: JsValue, options: JsValue) -> Result<Array, JsValue> {
-    let opts = decode_options(&options)?;
+    let opts = decode_options(options)?;
     Ok(issues_to_js(&decode_body(&body, &opts)?.events.issues))
 }
 
@@ -141,14 +217,14 @@ impl JsEventSet {
 
     /// The events that match every given criterion (see API.md).
     pub fn filter(&self, criteria: JsValue) -> Result<JsEventSet, JsValue> {
-        check_object(&criteria, "The filter")?;
+        let o: FilterOptions = options(criteria, "The filter")?;
         let f = Filter {
-            names: opt_strings(&criteria, "names")?,
-            conversation_ids: opt_ids(&criteria, "conversationIds", false)?,
-            inbox_ids: opt_ids(&criteria, "inboxIds", true)?,
-            user_ids: opt_ids(&criteria, "userIds", true)?,
-            since: opt_number(&criteria, "since")?,
-            until: opt_number(&criteria, "until")?,
+            names: o.names,
+            conversation_ids: o.conversation_ids,
+            inbox_ids: nullable_ids(o.inbox_ids),
+            user_ids: nullable_ids(o.user_ids),
+            since: o.since,
+            until: o.until,
         };
         Ok(JsEventSet::new(self.inner.filter(&f)))
     }
@@ -171,4 +247,11 @@ impl JsEventSet {
     pub fn sort_dedup(&mut self) {
         self.inner.sort_dedup();
     }
+}
+
+/// Always true: js/guard.js calls it to learn whether the module is instantiated (before
+/// that, the glue throws in JavaScript without entering wasm).
+#[wasm_bindgen(js_name = _loaded)]
+pub fn loaded() -> bool {
+    true
 }

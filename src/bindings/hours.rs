@@ -7,9 +7,8 @@
 //! through `Intl` with js/zone.js's `zoneTransitions`, the same path `timeseries` uses,
 //! over only the ranges the spans need.
 
-use js_sys::{Function, JSON};
+use js_sys::{Array, JSON};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use super::errors::{invalid_argument, to_js_error};
 use super::events::JsEventSet;
@@ -47,17 +46,66 @@ pub fn from_chatwoot_inbox_js(inbox: JsValue) -> Result<JsValue, JsValue> {
         .map_err(|_| invalid_argument("The working hours could not be built."))
 }
 
-/// `_withWorkingHours(set, hoursOrFunction)`: a new set with `value_in_business_hours`
-/// recomputed under one `WorkingHours` for every event, or under what a function
-/// `(inboxId) => WorkingHours | null | undefined` gives per inbox (null or undefined
-/// keeps that inbox's stored values). The function is called once per inbox.
+/// The inboxes a per-inbox working-hours function is asked about: each inbox with an
+/// event that has a start and an end, in increasing order, NaN for "no inbox". js/api.js
+/// calls the user's function for each (in JavaScript, where a throw is just a throw) and
+/// hands the answers to `_withWorkingHours` or `_summarize`: no user code runs inside a
+/// wasm call.
+#[wasm_bindgen(js_name = _scheduleInboxes)]
+pub fn schedule_inboxes(set: &JsEventSet) -> Vec<f64> {
+    inboxes_with_spans(set.inner())
+        .into_iter()
+        .map(|i| if i == NULL_ID { f64::NAN } else { i as f64 })
+        .collect()
+}
+
+/// Working hours as js/api.js passes them: one `WorkingHours` for every event (`single`),
+/// or per inbox, `answers[k]` for `inboxes[k]` (null keeps that inbox's stored values).
+pub(super) struct HoursArg {
+    single: JsValue,
+    inboxes: Vec<f64>,
+    answers: Array,
+}
+
+impl HoursArg {
+    /// The three arguments.
+    pub(super) fn new(single: JsValue, inboxes: Vec<f64>, answers: Array) -> HoursArg {
+        HoursArg { single, inboxes, answers }
+    }
+
+    /// Whether no working hours were given at all.
+    pub(super) fn is_empty(&self) -> bool {
+        (self.single.is_undefined() || self.single.is_null()) && self.inboxes.is_empty()
+    }
+
+    fn plan(&self, context: &str) -> Result<Plan, JsValue> {
+        if !(self.single.is_undefined() || self.single.is_null()) {
+            return Ok(Plan::single(read_schedule(&self.single, context)?));
+        }
+        let mut schedules = Vec::new();
+        let mut by_inbox = Vec::new();
+        for (k, &id) in self.inboxes.iter().enumerate() {
+            let inbox = if id.is_nan() { NULL_ID } else { id as i64 };
+            let answer = self.answers.get(k as u32);
+            if answer.is_null() || answer.is_undefined() {
+                continue;
+            }
+            by_inbox.push((inbox, schedules.len()));
+            schedules.push(read_schedule(&answer, &inbox_label(inbox))?);
+        }
+        // js/api.js passes them in `_scheduleInboxes` order; sort anyway, lookups binary-search.
+        by_inbox.sort_unstable_by_key(|p| p.0);
+        Ok(Plan { schedules, by_inbox: Some(by_inbox) })
+    }
+}
+
+/// `_withWorkingHours(set, single, inboxes, answers)`: a new set with
+/// `value_in_business_hours` recomputed under one `WorkingHours` for every event, or per
+/// inbox (see [`HoursArg`]).
 #[wasm_bindgen(js_name = _withWorkingHours)]
-pub fn with_working_hours(set: &JsEventSet, hours: JsValue) -> Result<JsEventSet, JsValue> {
+pub fn with_working_hours(set: &JsEventSet, single: JsValue, inboxes: Vec<f64>, answers: Array) -> Result<JsEventSet, JsValue> {
     let set = set.inner();
-    let plan = match hours.dyn_ref::<Function>() {
-        Some(f) => Plan::per_inbox(set, f)?,
-        None => Plan::single(read_schedule(&hours, "")?),
-    };
+    let plan = HoursArg::new(single, inboxes, answers).plan("")?;
     let zones = plan.resolve_zones(set)?;
     let pairs: Vec<Option<(&Schedule, &Zone)>> = plan
         .schedules
@@ -73,11 +121,8 @@ pub fn with_working_hours(set: &JsEventSet, hours: JsValue) -> Result<JsEventSet
 /// Per-cycle resolution in business seconds for each `conversation_resolved` of `set`
 /// (NaN for other events and where no schedule applies), under working hours given as
 /// `withWorkingHours` takes them: one `WorkingHours`, or a function of the inbox id.
-pub(super) fn business_cycles(set: &EventSet, hours: &JsValue) -> Result<Vec<f64>, JsValue> {
-    let plan = match hours.dyn_ref::<Function>() {
-        Some(f) => Plan::per_inbox(set, f)?,
-        None => Plan::single(read_schedule(hours, "workingHours")?),
-    };
+pub(super) fn business_cycles(set: &EventSet, hours: &HoursArg) -> Result<Vec<f64>, JsValue> {
+    let plan = hours.plan("workingHours")?;
     let zones = plan.resolve_zones(set)?;
     let derived = crate::summary::derive(set);
     let c = &set.columns;
@@ -121,33 +166,6 @@ impl Plan {
         }
     }
 
-    /// Asks `f` once for each inbox that has an event with a start and an end, in
-    /// increasing order of inbox id.
-    fn per_inbox(set: &EventSet, f: &Function) -> Result<Plan, JsValue> {
-        let c = &set.columns;
-        let mut inboxes: Vec<i64> = c
-            .inbox_id
-            .iter()
-            .zip(c.event_start_time.iter().zip(&c.event_end_time))
-            .filter(|(_, (&s, &e))| s != NULL_TIME && e != NULL_TIME)
-            .map(|(&inbox, _)| inbox)
-            .collect();
-        crate::sort::sort_i64(&mut inboxes);
-        inboxes.dedup();
-        let mut schedules = Vec::new();
-        let mut by_inbox = Vec::new();
-        for inbox in inboxes {
-            if let Some(schedule) = ask(f, inbox)? {
-                by_inbox.push((inbox, schedules.len()));
-                schedules.push(schedule);
-            }
-        }
-        Ok(Plan {
-            schedules,
-            by_inbox: Some(by_inbox),
-        })
-    }
-
     /// The index into `schedules` of the schedule `inbox` uses, if any.
     fn index_of(&self, inbox: i64) -> Option<usize> {
         match &self.by_inbox {
@@ -181,28 +199,19 @@ impl Plan {
     }
 }
 
-/// The schedule the user's function gives for `inbox`; `None` for null or undefined.
-fn ask(f: &Function, inbox: i64) -> Result<Option<Schedule>, JsValue> {
-    let arg = if inbox == NULL_ID {
-        JsValue::NULL
-    } else {
-        JsValue::from_f64(inbox as f64)
-    };
-    let answer = f.call1(&JsValue::NULL, &arg).map_err(|e| {
-        invalid_argument(
-            [
-                "The working-hours function threw for ",
-                &inbox_label(inbox),
-                ": ",
-                &thrown_message(&e),
-            ]
-            .concat(),
-        )
-    })?;
-    if answer.is_null() || answer.is_undefined() {
-        return Ok(None);
-    }
-    read_schedule(&answer, &inbox_label(inbox)).map(Some)
+/// Each inbox with an event that has a start and an end, in increasing order.
+fn inboxes_with_spans(set: &EventSet) -> Vec<i64> {
+    let c = &set.columns;
+    let mut inboxes: Vec<i64> = c
+        .inbox_id
+        .iter()
+        .zip(c.event_start_time.iter().zip(&c.event_end_time))
+        .filter(|(_, (&s, &e))| s != NULL_TIME && e != NULL_TIME)
+        .map(|(&inbox, _)| inbox)
+        .collect();
+    crate::sort::sort_i64(&mut inboxes);
+    inboxes.dedup();
+    inboxes
 }
 
 /// "inbox 12", "inbox null".
@@ -214,15 +223,6 @@ fn inbox_label(inbox: i64) -> String {
         push_int(&mut s, inbox);
     }
     s
-}
-
-/// A thrown value's `message`, or the value as a string.
-fn thrown_message(e: &JsValue) -> String {
-    js_sys::Reflect::get(e, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "a non-Error value".to_owned())
 }
 
 /// A `WorkingHours` object as a core schedule; `context` ("inbox 12") prefixes messages

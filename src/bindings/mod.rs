@@ -3,12 +3,13 @@
 //! `ReportingError`; no core function it calls can panic on any input.
 
 mod client;
+mod convert;
 mod errors;
 mod events;
 mod hours;
-mod options;
 mod series;
 mod summary;
+mod transport;
 mod zones;
 
 pub use client::JsReportingClient;

@@ -3,37 +3,22 @@
 //! and calls `_summarize` with a set; no per-event JS object is built to compute anything.
 
 use js_sys::Float64Array;
+use serde::de::IgnoredAny;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
+use super::convert::to_js;
 use super::errors::invalid_argument;
 use super::events::JsEventSet;
-use super::options::{check_object, get, opt_bool, opt_number, opt_string};
 use crate::conversations::{conversation_rows, rows_to_csv, ConversationRow, RowOptions, SortKey};
 use crate::duration::{format_duration, DurationStyle};
 use crate::model::NULL_ID;
-use crate::stats::Stats;
-use crate::summary::{summarize_with_cycles, Breakdown, SlaThresholds, Summary, SummaryOptions};
+use crate::summary::{summarize_with_cycles, SlaThresholds, SummaryOptions};
 
-// Summaries and rows cross to JS as one flat `Float64Array` each, which js/api.js turns
-// into the documented objects: building them here took one `Reflect.set` and one string
-// conversion per property, ~100 µs for even a 20-event summary, and weighed more code.
-// `NaN` stands for `null` in the nullable fields (no value there is ever NaN).
-
-/// Appends `s` as its nine fields in API.md order.
-fn push_stats(out: &mut Vec<f64>, s: &Stats) {
-    let opt = |v: Option<f64>| v.unwrap_or(f64::NAN);
-    out.extend_from_slice(&[
-        s.count as f64,
-        s.sum,
-        opt(s.mean),
-        opt(s.min),
-        opt(s.max),
-        opt(s.median),
-        opt(s.p90),
-        opt(s.p95),
-        opt(s.p99),
-    ]);
-}
+// Conversation rows cross to JS as one flat `Float64Array` (js/api.js reads it back):
+// one row object per conversation built through serde-wasm-bindgen costs a boundary call
+// per field. Summaries, much smaller, cross as objects through serde (`to_js`).
+// `NaN` stands for `null` in the nullable fields of the flat rows.
 
 /// An id as a number; NaN for none.
 fn id_number(v: i64) -> f64 {
@@ -44,161 +29,127 @@ fn id_number(v: i64) -> f64 {
     }
 }
 
-fn push_breakdown(out: &mut Vec<f64>, b: &Breakdown) {
-    push_stats(out, &b.first_response);
-    push_stats(out, &b.resolution);
-    push_stats(out, &b.reply_time);
-    out.push(b.resolutions_count as f64);
+/// SLA thresholds in seconds.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SlaOptions {
+    first_response: Option<f64>,
+    resolution: Option<f64>,
+    reply_time: Option<f64>,
 }
 
-fn push_groups(out: &mut Vec<f64>, list: &[(i64, Breakdown)]) {
-    out.push(list.len() as f64);
-    for (k, b) in list {
-        out.push(id_number(*k));
-        push_breakdown(out, b);
+/// The options of `summarize`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SummarizeOptions {
+    business_hours: Option<bool>,
+    sla: Option<SlaOptions>,
+    since: Option<f64>,
+    until: Option<f64>,
+    /// A schedule to recompute per-cycle resolution in business time (js/api.js has
+    /// already resolved a per-inbox function into a plan object).
+    #[allow(dead_code)]
+    working_hours: Option<IgnoredAny>,
+}
+
+fn threshold(v: Option<f64>, key: &str) -> Result<Option<f64>, JsValue> {
+    match v {
+        Some(t) if t < 0.0 => Err(invalid_argument(["The threshold `sla.", key, "` must not be negative."].concat())),
+        t => Ok(t),
     }
 }
 
-/// The layout js/api.js `readSummary` reads: the figures in API.md order, groups with
-/// their length first, the SLA results behind a presence mask, then `previous` the same.
-fn push_summary(out: &mut Vec<f64>, s: &Summary) {
-    out.push(s.events as f64);
-    out.push(s.conversations as f64);
-    push_breakdown(out, &s.overall);
-    push_stats(out, &s.resolution_per_cycle);
-    push_stats(out, &s.resolution_without_bot);
-    out.push(s.bot_resolutions_count as f64);
-    out.push(s.bot_handoffs_count as f64);
-    out.push(s.reopens_count as f64);
-    out.extend(s.first_response_distribution.iter().map(|&n| n as f64));
-    push_groups(out, &s.by_agent);
-    push_groups(out, &s.by_inbox);
-    match &s.sla {
-        None => out.push(0.0),
-        Some(r) => {
-            let results = [&r.first_response, &r.resolution, &r.reply_time];
-            let mask = results
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.is_some())
-                .fold(1u32, |m, (k, _)| m | 2 << k);
-            out.push(f64::from(mask));
-            for r in results.into_iter().flatten() {
-                out.extend_from_slice(&[
-                    r.threshold,
-                    r.met as f64,
-                    r.total as f64,
-                    r.share.unwrap_or(f64::NAN),
-                ]);
-            }
-        }
-    }
-    match &s.previous {
-        None => out.push(0.0),
-        Some(p) => {
-            out.push(1.0);
-            push_summary(out, p);
-        }
-    }
-}
-
-fn non_negative(o: &JsValue, key: &str) -> Result<Option<f64>, JsValue> {
-    match opt_number(o, key)? {
-        Some(v) if v < 0.0 => Err(invalid_argument(
-            ["The threshold `", key, "` must not be negative."].concat(),
-        )),
-        v => Ok(v),
-    }
-}
-
-fn summary_options(o: &JsValue) -> Result<SummaryOptions, JsValue> {
-    check_object(o, "The options")?;
-    let sla_value = get(o, "sla")?;
-    let sla = if sla_value.is_undefined() || sla_value.is_null() {
-        None
-    } else {
-        check_object(&sla_value, "The option `sla`")?;
-        Some(SlaThresholds {
-            first_response: non_negative(&sla_value, "firstResponse")?,
-            resolution: non_negative(&sla_value, "resolution")?,
-            reply_time: non_negative(&sla_value, "replyTime")?,
-        })
+fn summary_options(o: SummarizeOptions) -> Result<SummaryOptions, JsValue> {
+    let sla = match o.sla {
+        None => None,
+        Some(t) => Some(SlaThresholds {
+            first_response: threshold(t.first_response, "firstResponse")?,
+            resolution: threshold(t.resolution, "resolution")?,
+            reply_time: threshold(t.reply_time, "replyTime")?,
+        }),
     };
-    let since = opt_number(o, "since")?;
-    let until = opt_number(o, "until")?;
-    if let (Some(s), Some(u)) = (since, until) {
+    if let (Some(s), Some(u)) = (o.since, o.until) {
         if s >= u {
-            return Err(invalid_argument(
-                "The option `since` must be before `until`.",
-            ));
+            return Err(invalid_argument("The option `since` must be before `until`."));
         }
     }
     Ok(SummaryOptions {
-        business_hours: opt_bool(o, "businessHours")?,
+        business_hours: o.business_hours.unwrap_or(false),
         sla,
-        since,
-        until,
+        since: o.since,
+        until: o.until,
     })
 }
 
-/// The summary of a set (see API.md `Summary`), flat (see [`push_summary`]).
+/// The summary of a set (see API.md `Summary`), as a plain object.
 #[wasm_bindgen(js_name = _summarize)]
-pub fn summarize_set(set: &JsEventSet, options: JsValue) -> Result<Float64Array, JsValue> {
-    let opts = summary_options(&options)?;
-    let hours = get(&options, "workingHours")?;
+pub fn summarize_set(set: &JsEventSet, options: JsValue, single: JsValue, inboxes: Vec<f64>, answers: js_sys::Array) -> Result<JsValue, JsValue> {
+    let hours = super::hours::HoursArg::new(single, inboxes, answers);
+    let o: SummarizeOptions = super::convert::options(options, "The options of summarize")?;
+    let opts = summary_options(o)?;
     // A schedule fills per-cycle resolution in business time; without businessHours it has
     // nothing to change (wall-clock cycles come from the timestamps).
-    let cycles = if opts.business_hours && !(hours.is_undefined() || hours.is_null()) {
+    let cycles = if opts.business_hours && !hours.is_empty() {
         Some(super::hours::business_cycles(set.inner(), &hours)?)
     } else {
         None
     };
-    let mut out = Vec::with_capacity(256);
-    push_summary(
-        &mut out,
-        &summarize_with_cycles(set.inner(), &opts, cycles.as_deref()),
-    );
-    Ok(Float64Array::from(&out[..]))
+    to_js(&summarize_with_cycles(set.inner(), &opts, cycles.as_deref()))
 }
 
-fn row_options(o: &JsValue) -> Result<RowOptions, JsValue> {
-    check_object(o, "The options")?;
-    let sort_by = match opt_string(o, "sortBy")?.as_deref() {
-        None | Some("resolutionTime") => SortKey::ResolutionTime,
-        Some("firstResponse") => SortKey::FirstResponse,
-        Some("replyTimeMax") => SortKey::ReplyTimeMax,
-        Some("replyTimeMedian") => SortKey::ReplyTimeMedian,
-        Some("reopens") => SortKey::Reopens,
-        Some("resolutions") => SortKey::Resolutions,
-        Some("lastEventAt") => SortKey::LastEventAt,
-        Some("conversationId") => SortKey::ConversationId,
-        Some(_) => {
-            return Err(invalid_argument(
-                "The option `sortBy` must be one of resolutionTime, firstResponse, replyTimeMax, replyTimeMedian, reopens, resolutions, lastEventAt, conversationId.",
-            ))
-        }
-    };
-    let ascending = match opt_string(o, "order")?.as_deref() {
-        None | Some("desc") => false,
-        Some("asc") => true,
-        Some(_) => {
-            return Err(invalid_argument(
-                "The option `order` must be 'asc' or 'desc'.",
-            ))
-        }
-    };
-    let limit = match opt_number(o, "limit")? {
+/// The options of `conversationRows` and `conversationsCsv`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RowsOptions {
+    business_hours: Option<bool>,
+    sort_by: Option<SortName>,
+    order: Option<OrderName>,
+    limit: Option<f64>,
+}
+
+/// `sortBy` as JS spells it.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+enum SortName {
+    ResolutionTime,
+    FirstResponse,
+    ReplyTimeMax,
+    ReplyTimeMedian,
+    Reopens,
+    Resolutions,
+    LastEventAt,
+    ConversationId,
+}
+
+/// `order`.
+#[derive(Deserialize, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+enum OrderName {
+    Asc,
+    Desc,
+}
+
+fn row_options(value: JsValue) -> Result<RowOptions, JsValue> {
+    let o: RowsOptions = super::convert::options(value, "The options of conversationRows")?;
+    let limit = match o.limit {
         Some(n) if n < 0.0 || n.fract() != 0.0 => {
-            return Err(invalid_argument(
-                "The option `limit` must be a whole number of rows.",
-            ))
+            return Err(invalid_argument("The option `limit` must be a whole number of rows."))
         }
-        n => n.map(|n| n as usize),
+        n => n.map(|n| n.min(u32::MAX as f64) as usize),
     };
     Ok(RowOptions {
-        business_hours: opt_bool(o, "businessHours")?,
-        sort_by,
-        ascending,
+        business_hours: o.business_hours.unwrap_or(false),
+        sort_by: match o.sort_by.unwrap_or(SortName::ResolutionTime) {
+            SortName::ResolutionTime => SortKey::ResolutionTime,
+            SortName::FirstResponse => SortKey::FirstResponse,
+            SortName::ReplyTimeMax => SortKey::ReplyTimeMax,
+            SortName::ReplyTimeMedian => SortKey::ReplyTimeMedian,
+            SortName::Reopens => SortKey::Reopens,
+            SortName::Resolutions => SortKey::Resolutions,
+            SortName::LastEventAt => SortKey::LastEventAt,
+            SortName::ConversationId => SortKey::ConversationId,
+        },
+        ascending: matches!(o.order, Some(OrderName::Asc)),
         limit,
     })
 }
@@ -233,7 +184,7 @@ fn push_row(out: &mut Vec<f64>, r: &ConversationRow) {
 /// [`push_row`]).
 #[wasm_bindgen(js_name = _conversationRows)]
 pub fn conversation_rows_of(set: &JsEventSet, options: JsValue) -> Result<Float64Array, JsValue> {
-    let opts = row_options(&options)?;
+    let opts = row_options(options)?;
     let rows = conversation_rows(set.inner(), &opts);
     let mut out = Vec::with_capacity(rows.len() * 18 + 1);
     out.push(rows.len() as f64);
@@ -246,28 +197,23 @@ pub fn conversation_rows_of(set: &JsEventSet, options: JsValue) -> Result<Float6
 /// The same rows as RFC 4180 CSV.
 #[wasm_bindgen(js_name = _conversationsCsv)]
 pub fn conversations_csv_of(set: &JsEventSet, options: JsValue) -> Result<String, JsValue> {
-    let opts = row_options(&options)?;
+    let opts = row_options(options)?;
     Ok(rows_to_csv(&conversation_rows(set.inner(), &opts)))
 }
 
 /// `formatDuration(seconds, style)`: Chatwoot's UI format or a compact one; null or
-/// NaN give "—".
-#[wasm_bindgen(js_name = formatDuration)]
-pub fn format_duration_js(seconds: JsValue, style: JsValue) -> Result<String, JsValue> {
-    let style = match style.as_string().as_deref() {
-        _ if style.is_undefined() || style.is_null() => DurationStyle::Chatwoot,
-        Some("chatwoot") => DurationStyle::Chatwoot,
+/// NaN give "—". js/api.js has already checked the types.
+#[wasm_bindgen(js_name = _formatDuration)]
+pub fn format_duration_js(seconds: Option<f64>, style: Option<String>) -> Result<String, JsValue> {
+    let style = match style.as_deref() {
+        None | Some("chatwoot") => DurationStyle::Chatwoot,
         Some("compact") => DurationStyle::Compact,
-        _ => {
-            return Err(invalid_argument(
-                "The style must be 'chatwoot' or 'compact'.",
-            ))
-        }
+        Some("report") => DurationStyle::Report,
+        Some(_) => return Err(invalid_argument("The style must be 'chatwoot', 'compact' or 'report'.")),
     };
-    if !(seconds.is_undefined() || seconds.is_null() || seconds.as_f64().is_some()) {
-        return Err(invalid_argument(
-            "formatDuration takes a number of seconds or null.",
-        ));
+    // Beyond about 285 million years the figure means nothing; 2^53 s keeps it exact.
+    if seconds.is_some_and(|s| s.is_infinite() || s.abs() > crate::model::MAX_SAFE_INTEGER as f64) {
+        return Err(invalid_argument("formatDuration takes a number of seconds within ±9007199254740991, or null."));
     }
-    Ok(format_duration(seconds.as_f64(), style))
+    Ok(format_duration(seconds, style))
 }
