@@ -49,6 +49,8 @@ export interface EventCache {
   read(scope: string, since: number, until: number): Promise<{ body: string; count: number }>;
   /** A scope's record: coverage, event and chunk counts, `info`; null when it holds nothing. */
   describe(scope: string): Promise<{ scope: string; covered: CoveredRange[]; events: number; chunks: number; updatedAt: number; info?: Record<string, unknown> } | null>;
+  /** Merges small facts (e.g. names) into a scope's `info`, kept beside its events. */
+  note(scope: string, info: Record<string, unknown>): Promise<void>;
   /** Forgets one scope. */
   forget(scope: string): Promise<void>;
 }

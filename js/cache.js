@@ -40,6 +40,37 @@ function done(request) {
   });
 }
 
+/**
+ * The chunks of `scope` overlapping [since, until), ascending. Chunks never overlap each
+ * other, so walking back from `until` can stop at the first one that ends by `since`:
+ * older chunks (the rest of the account's history) are never read.
+ */
+function overlapping(store, scope, since, until) {
+  return new Promise((resolve, reject) => {
+    const out = [];
+    const request = store.openCursor(IDBKeyRange.bound([scope, -Infinity], [scope, until], false, true), 'prev');
+    request.onsuccess = () => {
+      const cursor = request.result;
+      if (!cursor || cursor.value.until <= since) {
+        resolve(out.reverse());
+        return;
+      }
+      out.push(cursor.value);
+      cursor.continue();
+    };
+    request.onerror = () => reject(request.error);
+  });
+}
+
+/** The chunk of `scope` just before `at` (the one with the greatest since < at), or undefined. */
+function chunkBefore(store, scope, at) {
+  return new Promise((resolve, reject) => {
+    const request = store.openCursor(IDBKeyRange.bound([scope, -Infinity], [scope, at], false, true), 'prev');
+    request.onsuccess = () => resolve(request.result?.value);
+    request.onerror = () => reject(request.error);
+  });
+}
+
 /** Resolves when a transaction has committed (so its writes survive a closed tab). */
 function committed(tx) {
   return new Promise((resolve, reject) => {
@@ -208,10 +239,8 @@ export class EventCache {
       const tx = this._db.transaction([CHUNKS, SCOPES], 'readwrite');
       const chunks = tx.objectStore(CHUNKS);
       const scopes = tx.objectStore(SCOPES);
-      // Chunks overlapping [since, until): those starting before `until` and ending after `since`.
-      const range = IDBKeyRange.bound([scope, -Infinity], [scope, until], false, true);
-      const overlapping = (await done(chunks.getAll(range))).filter((c) => c.until > since);
-      for (const c of overlapping) {
+      // Chunks overlapping [since, until) lose that part: the fresh span replaces it.
+      for (const c of await overlapping(chunks, scope, since, until)) {
         await done(chunks.delete([scope, c.since]));
         for (const piece of [cut(c, c.since, since), cut(c, until, c.until)]) {
           if (piece) await done(chunks.put(piece));
@@ -232,7 +261,7 @@ export class EventCache {
   /** Puts `fresh`, joined with a touching neighbour when either is small (few records, fast reads). */
   async _insertMerged(chunks, scope, fresh) {
     let chunk = fresh;
-    const before = (await done(chunks.getAll(IDBKeyRange.bound([scope, -Infinity], [scope, chunk.since], false, true)))).at(-1);
+    const before = await chunkBefore(chunks, scope, chunk.since);
     if (before && before.until === chunk.since && (before.ids.length < SMALL_CHUNK || chunk.ids.length < SMALL_CHUNK)) {
       await done(chunks.delete([scope, before.since]));
       chunk = join(before, chunk);
@@ -253,8 +282,7 @@ export class EventCache {
     let list;
     try {
       const tx = this._db.transaction(CHUNKS, 'readonly');
-      const range = IDBKeyRange.bound([scope, -Infinity], [scope, until], false, true);
-      list = (await done(tx.objectStore(CHUNKS).getAll(range))).filter((c) => c.until > since);
+      list = await overlapping(tx.objectStore(CHUNKS), scope, since, until);
     } catch (err) {
       throw storageError(err, 'be read');
     }
@@ -282,6 +310,23 @@ export class EventCache {
       return { ...rec, covered: mergeIntervals(rec.covered), events: chunks.reduce((n, c) => n + c.ids.length, 0), chunks: chunks.length };
     } catch (err) {
       throw storageError(err, 'be read');
+    }
+  }
+
+  /**
+   * Keeps small facts about a scope beside its events (merged into its `info`), e.g. a
+   * dashboard's inbox and agent names, so a reload can show them before any request.
+   */
+  async note(scope, info) {
+    try {
+      const tx = this._db.transaction(SCOPES, 'readwrite');
+      const store = tx.objectStore(SCOPES);
+      const rec = (await done(store.get(scope))) ?? { scope, covered: [] };
+      rec.info = { ...(rec.info ?? {}), ...info };
+      await done(store.put(rec));
+      await committed(tx);
+    } catch (err) {
+      throw storageError(err, 'store the note');
     }
   }
 
