@@ -55,3 +55,16 @@ export function fieldOfMessage(message) {
   if (/time zone/i.test(message ?? '')) return { timezone: true };
   return null;
 }
+
+/**
+ * A package message with its paths in words: "weekly.mon[0]: …" → "Monday, window 1: …",
+ * "holidays[2]" → "Holiday 3", "weekly.sun" → "Sunday"; a person never sees the paths.
+ */
+export function humanMessage(message) {
+  const day = (key) => DAYS.find((d) => d.key === key)?.label ?? key;
+  return String(message ?? '')
+    .replace(/weekly\.(mon|tue|wed|thu|fri|sat|sun)\[(\d+)\](?:\[(\d)\])?/g, (_m, d, i, end) => `${day(d)}, window ${Number(i) + 1}${end === undefined ? '' : end === '0' ? ' (start)' : ' (end)'}`)
+    .replace(/weekly\.(mon|tue|wed|thu|fri|sat|sun)\b/g, (_m, d) => day(d))
+    .replace(/holidays\[(\d+)\]/g, (_m, i) => `Holiday ${Number(i) + 1}`)
+    .replace(/\btimezone\b/g, 'time zone');
+}
