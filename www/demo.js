@@ -41,6 +41,8 @@ const { view } = app;
 // ---------------------------------------------------------------- debug handle (tests) --
 app.debug = {
   renders: 0,
+  /** Every render of the figures: {at (performance.now()), events, complete}. */
+  renderLog: [],
   timings: null,
   get state() { return document.body.dataset.state; },
   get range() { return app.shown && { ...app.shown }; },
@@ -58,7 +60,9 @@ app.debug = {
   get rows() { return renderer.last.rows && structuredClone(renderer.last.rows); },
   get curve() { return renderer.last.curve && structuredClone(renderer.last.curve); },
   get heatmap() { return renderer.last.heatmap && structuredClone(renderer.last.heatmap); },
-  get zoom() { return { zoomed: renderer.chart.zoomed, ...renderer.chart.xRange }; },
+  get zoom() { return { zoomed: renderer.chart.zoomed, ...renderer.chart.xRange, ticks: renderer.chart.ticks, area: renderer.chart.area }; },
+  /** Where the chart draws bucket i (page coordinates). */
+  pointAt: (i) => renderer.chart.pointAt(i),
   /** The drill-down dialog: {state, spec, rows, total}. */
   get drill() { return structuredClone(renderer.drill.debug); },
   /** The working-hours editor: {state, computed, figures, schedule, inboxIds, error, edited}. */
@@ -116,6 +120,7 @@ app.contentShown = () => {
 };
 app.onRendered = (out) => {
   loader.noteRendered(out);
+  app.debug.renderLog.push({ at: performance.now(), events: out.summary?.events ?? null, complete: app.loaded?.complete !== false });
   const state = document.body.dataset.state;
   if (state === 'starting') app.setState('ready');
 };
@@ -296,7 +301,8 @@ function wire() {
     onSubmit: (c) => {
       app.conn = c;
       if (!c.remember) saveConnection(c); // forget a previously remembered token right away
-      loader.load({ anchor: loader.anchorFor(c) });
+      // Connecting always asks the server (at least for what is new), so a token is tried at once.
+      loader.load();
     },
     onFile: (file) => loader.loadFile(file),
   });

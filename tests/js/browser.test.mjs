@@ -51,6 +51,6 @@ test('the demo dashboard loads the stand-in\'s events under its Content-Security
   assert.equal(await page.locator('#trend-chart canvas').count(), 1);
   assert.ok((await page.$$('#agents tbody tr')).length >= 6);
   assert.deepEqual(errors, []);
-  await mkdir('tests/artifacts', { recursive: true });
-  await page.screenshot({ path: 'tests/artifacts/demo.png', fullPage: true });
+  await mkdir('artifacts', { recursive: true });
+  await page.screenshot({ path: 'artifacts/demo-1100.png', fullPage: true });
 });

@@ -227,6 +227,21 @@ export function createTrendChart(container, { onPick = () => {}, onZoom = () => 
       if (ts.length) chart.setScale('x', { min: ts[0], max: ts[ts.length - 1] });
     },
     get zoomed() { return zoomed; },
+    /** Where bucket i is drawn, in page coordinates (for tests that click it). */
+    pointAt(i) {
+      if (!chart || !lastArgs) return null;
+      const r = chart.over.getBoundingClientRect();
+      const v = lastArgs[0].values[i] ?? 0;
+      return { x: r.left + chart.valToPos(lastArgs[0].timestamps[i], 'x'), y: r.top + chart.valToPos(v, 'y') };
+    },
+    /** The plotting area in page coordinates. */
+    get area() {
+      if (!chart) return null;
+      const r = chart.over.getBoundingClientRect();
+      return { left: r.left, top: r.top, width: r.width, height: r.height };
+    },
+    /** The time-axis ticks drawn (epoch seconds), for tests. */
+    get ticks() { return chart?.axes?.[0]?._splits ? [...chart.axes[0]._splits] : null; },
     /** The x range shown (epoch seconds), for tests. */
     get xRange() { return chart ? { min: chart.scales.x.min, max: chart.scales.x.max } : null; },
   };

@@ -72,7 +72,8 @@ export function describeError(err, ctx = {}) {
         `This is on the server's side, or a proxy in front of it. Try again in a moment.${kept}`]);
     case 'http_error':
       if (/redirect/i.test(detail)) {
-        return say('redirect', `Chatwoot's address${where} answered with a redirect${err.status ? ` (${err.status})` : ''}.`, [
+        const status = err.status ?? /\((3\d\d)\)/.exec(detail)?.[1];
+        return say('redirect', `Chatwoot's address${where} answered with a redirect${status ? ` (${status})` : ''}.`, [
           'Redirects are not followed, so the token never goes elsewhere. A login page or single sign-on in front of the API, or http:// instead of https://, redirects.',
           'Use the address the redirect names as Chatwoot\'s address (see the details), or the API\'s own host.']);
       }

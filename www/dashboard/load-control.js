@@ -37,6 +37,8 @@ export function createLoader(app) {
   let progressShownAt = 0;
   let renderTimer = 0;
   let lastRenderAt = 0;
+  let pendingRender = false;
+  let rendering = null;
   let autoTimer = 0;
   let firstNumbersAt = null;
 
@@ -50,7 +52,7 @@ export function createLoader(app) {
     $('#cancel').disabled = false;
   }
 
-  function onProgress({ done, total, phase, spansDone, spans }) {
+  function onProgress({ done, total, phase, daysDone, days }) {
     if (total > 0) {
       progress.max = total;
       progress.value = done;
@@ -60,7 +62,7 @@ export function createLoader(app) {
     if (now - progressShownAt < 120 && done !== total) return;
     progressShownAt = now;
     const what = phase === 'conversations' ? 'conversations' : phase === 'parsing' ? 'files' : 'pages';
-    const spanText = spans ? ` · ${count(spansDone)} of ${plural(spans, 'span')} (newest first)` : '';
+    const spanText = days ? ` · ${count(daysDone)} of ${plural(days, 'day')} loaded, newest first` : '';
     $('#progress-text').textContent = total > 0 ? `${count(done)} of ${count(total)} ${what}${spanText}` : `Asking for the first page…${spanText}`;
   }
 
@@ -68,13 +70,29 @@ export function createLoader(app) {
   function onPartial(base, description) {
     app.loaded = { ...base, ...description };
     app.contentShown();
-    const now = performance.now();
-    clearTimeout(renderTimer);
-    const wait = lastRenderAt === 0 ? 0 : Math.max(0, RENDER_EVERY_MS - (now - lastRenderAt));
-    renderTimer = setTimeout(() => {
+    pendingRender = true;
+    if (!renderTimer && !rendering) scheduleRender();
+  }
+
+  /** One render when due: the first at once, the next a second after the previous one ended. */
+  function scheduleRender() {
+    const wait = lastRenderAt === 0 ? 0 : Math.max(0, RENDER_EVERY_MS - (performance.now() - lastRenderAt));
+    renderTimer = setTimeout(async () => {
+      renderTimer = 0;
+      pendingRender = false;
+      rendering = app.renderer.refresh();
+      await rendering;
+      rendering = null;
       lastRenderAt = performance.now();
-      app.renderer.refresh();
+      if (pendingRender && controller) scheduleRender();
     }, wait);
+  }
+
+  /** Stops the partial renders (the final one follows). */
+  function stopRenders() {
+    clearTimeout(renderTimer);
+    renderTimer = 0;
+    pendingRender = false;
   }
 
   /**
@@ -94,6 +112,7 @@ export function createLoader(app) {
     clearTimeout(autoTimer);
     const ctl = new AbortController();
     controller = ctl;
+    stopRenders();
     app.hideAlert();
     const conn = app.conn;
     const win = windowOf(view, anchor);
@@ -135,7 +154,8 @@ export function createLoader(app) {
         onPartial: (d) => { if (ctl === controller) onPartial({ ...base, label: app.describeSource(snapshot, d) }, d); },
       });
       if (ctl !== controller) return;
-      clearTimeout(renderTimer);
+      stopRenders();
+      await rendering;
       app.loaded = { ...base, ...result, label: app.describeSource(snapshot, result) };
       saveConnection(snapshot);
       if (conn.source === 'account') writeUpdated(scopeOf(snapshot), anchor);
@@ -149,7 +169,8 @@ export function createLoader(app) {
       app.setState('ready');
     } catch (err) {
       if (ctl !== controller) return;
-      clearTimeout(renderTimer);
+      stopRenders();
+      await rendering;
       if (err.partial) {
         app.loaded = { ...base, ...err.partial, label: app.describeSource(snapshot, err.partial) };
         app.contentShown();

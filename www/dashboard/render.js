@@ -188,8 +188,8 @@ export function createRenderer(app) {
     const box = $('#coverage-note');
     const parts = [];
     if (app.loaded.source === 'account' && app.loaded.complete === false) {
-      const pending = app.loaded.pending ?? [];
-      parts.push(`Still loading (newest first): ${plural(pending.length, 'span')} of events to come; the figures grow as they arrive.`);
+      const left = (app.loaded.pending ?? []).reduce((n, r) => n + (r.until - r.since), 0) / DAY;
+      parts.push(`Still loading, newest first: ${plural(Math.ceil(left), 'day')} of events to come; the figures grow as they arrive.`);
     }
     if (app.loaded.source === 'account' && current) {
       parts.push(`The account has no events before ${date(current.from, view.timezone)}: only ${Math.round(current.share * 100)} % of this range has data.`);

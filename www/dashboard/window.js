@@ -91,7 +91,8 @@ export function coverageOf({ since, until }, { fetchedSince, first }) {
   if (first === null || first === undefined) return { share: 0, from: null };
   if (fetchedSince > since) return null; // not fetched that far back: unknown, not missing
   const from = Math.max(since, first);
-  // Within a day of the window's start counts as covered: events cluster in working hours.
-  if (from - since < DAY) return null;
+  // A small gap at the start counts as covered (events cluster in working hours, and the
+  // first ones of an account come a little after it starts): at most a day or 5 %.
+  if (from - since <= Math.max(DAY, 0.05 * (until - since))) return null;
   return { share: Math.max(0, (until - from) / (until - since)), from };
 }

@@ -6,8 +6,12 @@ import { parseEvents, ReportingClient, ReportingError } from '../../pkg/web.js';
 import { openEventCache, scopeKey } from '../../pkg/cache.js';
 
 const DAY = 86400;
-/** Span lengths, newest first: a short first span so the first figures come quickly. */
+/** Span lengths in days, newest first: a short first span so the first figures come quickly. */
 const SPAN_DAYS = [1, 3, 7];
+/** A span with fewer events than this makes the next ones twice as long (quiet or empty stretches). */
+const SPARSE = 100;
+/** The longest span, in days. */
+const MAX_SPAN_DAYS = 7 * 64;
 /** Spans fetched at once: while one waits for its first page, the other's pages run. */
 const LANES = 2;
 /** Codes after which a span is asked once more before the load gives up. */
@@ -20,19 +24,34 @@ export function eventCache() {
   return cachePromise;
 }
 
-/** Cuts the missing ranges (newest first) into spans of 1, 3, then 7 days. */
-export function cutSpans(ranges) {
-  const out = [];
-  for (const r of ranges) {
-    let u = r.until;
-    while (u > r.since) {
-      const days = SPAN_DAYS[Math.min(out.length, SPAN_DAYS.length - 1)];
-      const s = Math.max(r.since, u - days * DAY);
-      out.push({ since: s, until: u });
-      u = s;
-    }
-  }
-  return out;
+/**
+ * Cuts the missing ranges (newest first) into spans as they are asked for: 1, 3, then 7
+ * days, and twice as long after each sparse span, so a stretch with no events (before the
+ * account existed) costs a few requests, not one a week.
+ */
+export function spanCutter(ranges) {
+  const todo = ranges.map((r) => ({ ...r }));
+  let given = 0;
+  let scale = 1;
+  return {
+    /** The next span, or null when all are given. */
+    next() {
+      const r = todo[0];
+      if (!r) return null;
+      const days = Math.min(MAX_SPAN_DAYS, SPAN_DAYS[Math.min(given, SPAN_DAYS.length - 1)] * scale);
+      const span = { since: Math.max(r.since, r.until - days * DAY), until: r.until };
+      r.until = span.since;
+      if (r.until <= r.since) todo.shift();
+      given += 1;
+      return span;
+    },
+    /** A span came back with `events`: sparse ones widen the next. */
+    saw(events) {
+      if (events < SPARSE) scale = Math.min(scale * 2, 64);
+    },
+    /** What is not yet given out. */
+    get left() { return todo.map((r) => ({ since: r.since, until: r.until })); },
+  };
 }
 
 /** A span's extent {first, last} (created_at, epoch seconds) from its event objects. */
@@ -97,11 +116,13 @@ export async function loadAccount(args, { signal, progress, show, keep }) {
 
   // 2. What it lacks: only those parts are asked for.
   const missing = cache ? await cache.missing(scope, since, until) : [{ since, until }];
-  const spans = cutSpans(missing);
-  live.pending = spans.map((s) => ({ ...s }));
-  live.complete = spans.length === 0;
+  const cutter = spanCutter(missing);
+  const inFlightSpans = new Set();
+  const pendingNow = () => [...inFlightSpans].map((x) => ({ since: x.since, until: x.until })).concat(cutter.left);
+  live.pending = pendingNow();
+  live.complete = missing.length === 0;
   if (live.set.length > 0 || live.complete) show(live, 'cached');
-  if (!spans.length && live.names) return live;
+  if (live.complete && live.names) return live;
 
   const client = new ReportingClient({
     baseUrl: args.baseUrl, accountId: args.accountId, apiAccessToken: args.token,
@@ -109,33 +130,36 @@ export async function loadAccount(args, { signal, progress, show, keep }) {
   });
   try {
     // Names first (two small requests), so the first figures already carry them.
-    if (!live.names || spans.length) {
+    if (!live.names || !live.complete) {
       const names = await fetchNames(client, signal);
       if (names.inboxes || names.agents || !live.names) live.names = { ...(live.names ?? {}), ...dropNulls(names) };
       live.requests += 2;
       if (cache && (names.inboxes || names.agents)) await cache.note(scope, { names: live.names }).catch(() => {});
     }
     const pages = new Map();
+    // Progress in days of the window: what is loaded (cached or fetched) of all of it.
+    const days = (until - since) / DAY;
+    const daysLeft = () => live.pending.reduce((n, r) => n + (r.until - r.since), 0) / DAY;
     const report = () => {
       let d = 0;
       let t = 0;
       for (const [a, b] of pages.values()) { d += a; t += b; }
-      progress(d, t, 'pages', { spansDone: spans.length - live.pending.length, spans: spans.length });
+      progress(d, t, 'pages', { daysDone: Math.floor(days - daysLeft()), days: Math.round(days) });
     };
-    progress(0, 0, 'pages', { spansDone: 0, spans: spans.length });
-    let next = 0;
+    progress(0, 0, 'pages', { daysDone: Math.floor(days - daysLeft()), days: Math.round(days) });
     let failure = null;
+    let k = 0;
     const lane = async () => {
-      while (next < spans.length && !failure && !signal.aborted) {
-        const k = next++;
-        const span = spans[k];
+      for (let span = cutter.next(); span && !failure && !signal.aborted; span = failure || signal.aborted ? null : cutter.next()) {
+        const key = k++;
+        inFlightSpans.add(span);
         let set;
         for (let attempt = 0; ; attempt++) {
           try {
             const fetchedAt = Date.now() / 1000;
             set = await client.accountEvents({
               since: span.since, until: span.until, signal, mode: 'lenient',
-              onProgress: (d, t) => { pages.set(k, [d, t]); report(); },
+              onProgress: (d, t) => { pages.set(key, [d, t]); report(); },
             });
             span.fetchedAt = fetchedAt;
             break;
@@ -149,7 +173,8 @@ export async function loadAccount(args, { signal, progress, show, keep }) {
             return;
           }
         }
-        live.requests += pages.get(k)?.[1] ?? 1;
+        live.requests += pages.get(key)?.[1] ?? 1;
+        cutter.saw(set.length);
         const list = set.toArray();
         if (cache) await cache.put(scope, span.since, span.until, list, { fetchedAt: span.fetchedAt }).catch(() => { live.cacheFailed = true; });
         // The fresh span first: concat keeps the first copy of an id, so a re-read event wins.
@@ -159,12 +184,13 @@ export async function loadAccount(args, { signal, progress, show, keep }) {
         set.free();
         live.set = merged;
         live.extent = joinExtent(live.extent, extentOfEvents(list));
-        live.pending = live.pending.filter((p) => p.since !== span.since || p.until !== span.until);
+        inFlightSpans.delete(span);
+        live.pending = pendingNow();
         live.complete = live.pending.length === 0;
         show(live, 'span');
       }
     };
-    await Promise.all(Array.from({ length: Math.min(LANES, spans.length) }, lane));
+    await Promise.all(Array.from({ length: LANES }, lane));
     if (signal.aborted) throw Object.assign(new ReportingError('aborted', 'The request was aborted.'), { loaded: live });
     if (failure) throw Object.assign(failure, { loaded: live });
     return live;

@@ -91,9 +91,11 @@ export function computeView(d, args) {
       if (sla) withWindow(base, args, (w) => groupSla(w, out.summary, sla, options.businessHours));
     }
     if (parts.has('series')) {
+      // A statistic applies to the average metrics only (the package refuses it for counts).
+      const average = ['avg_first_response_time', 'avg_resolution_time', 'reply_time'].includes(args.metric);
       const points = timeseries(base, {
         metric: args.metric, groupBy: args.groupBy, timezone: args.timezone, since: args.since, until: args.until,
-        businessHours: Boolean(args.businessHours), stat: args.stat, weekStart: args.weekStart ?? 'sunday',
+        businessHours: Boolean(args.businessHours), weekStart: args.weekStart ?? 'sunday', ...(average ? { stat: args.stat } : {}),
       });
       out.series = {
         metric: args.metric, groupBy: args.groupBy, timezone: args.timezone, stat: args.stat, weekStart: args.weekStart ?? 'sunday',
