@@ -15,6 +15,12 @@ const CARDS = [
   { key: 'reopensCount', label: 'Reopens', kind: 'count', better: 'lower', note: 'Opened again after a resolution' },
   { key: 'botHandoffsCount', label: 'Bot handoffs', kind: 'count', better: 'neutral', note: 'Conversations a bot handed over' },
   { key: 'conversations', label: 'Conversations', kind: 'count', better: 'neutral', note: 'With events in the window' },
+  // Shown once the package reports them (API.md, Additions): per conversation, what
+  // Zendesk and Intercom show.
+  { key: 'requesterWait', label: 'Requester wait', kind: 'stats', better: 'lower', note: 'First response plus every later wait, per conversation', optional: true },
+  { key: 'firstResolution', label: 'First resolution', kind: 'stats', better: 'lower', note: 'Each conversation\'s first resolution', optional: true },
+  { key: 'fullResolution', label: 'Full resolution', kind: 'stats', better: 'lower', note: 'Each conversation\'s last resolution', optional: true },
+  { key: 'oneTouch', label: 'One-touch resolutions', kind: 'share', better: 'higher', note: 'Resolved with one human reply, never reopened', optional: true },
 ];
 
 const SLA_CARDS = [
@@ -32,9 +38,16 @@ const SLA_CARDS = [
  */
 export function renderKpis(list, summary, ctx) {
   const prev = summary.previous ?? null;
-  replace(list, CARDS.map((card) => {
+  replace(list, CARDS.filter((card) => !card.optional || summary[card.key]).map((card) => {
     const li = h('li', { class: 'kpi', data: { kpi: card.key } }, h('h3', { class: 'kpi-label', text: card.label }));
-    if (card.kind === 'stats') {
+    if (card.kind === 'share') {
+      const v = summary[card.key];
+      li.append(
+        h('p', { class: 'kpi-value' }, h('span', { data: { field: `${card.key}.share`, value: String(v?.share ?? '') }, text: percent(v?.share ?? null) })),
+        h('p', { class: 'kpi-sub', text: `${plural(v?.count ?? 0, 'conversation')} · ${card.note}` }),
+        trend(v?.share ?? null, prev?.[card.key]?.share ?? null, card, ctx, percent, true),
+      );
+    } else if (card.kind === 'stats') {
       const s = summary[card.key];
       const empty = !s || s.count === 0;
       li.append(

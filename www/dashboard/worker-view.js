@@ -229,6 +229,10 @@ export function drill(d, args) {
           reopensCount: [(r) => r.reopens > 0, 'reopens'],
           botHandoffsCount: [(r) => r.botHandoff, 'resolutionTime'],
           conversations: [() => true, 'resolutionTime'],
+          requesterWait: [(r) => r.firstResponse !== null || r.replies > 0, 'replyTimeMax'],
+          firstResolution: [(r) => r.resolutions > 0, 'resolutionTime'],
+          fullResolution: [(r) => r.resolutions > 0, 'resolutionTime'],
+          oneTouch: [(r) => r.resolutions > 0 && r.firstResponse !== null && r.replies === 0 && r.reopens === 0, 'resolutionTime'],
         };
         [keep, sortBy] = rules[k] ?? rules.conversations;
       }
