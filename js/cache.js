@@ -439,13 +439,14 @@ export async function cachedAccountEvents(client, plain, opts) {
   return parseEvents(body, mode ? { mode } : undefined);
 }
 
-const HOOKED = Symbol.for('chatwoot-reporting.cacheOption');
-
 /**
  * Teaches `ReportingClient.prototype.accountEvents` the `cache` option (once; later calls do
- * nothing). Without `cache` it is the client's own method, unchanged.
+ * nothing). Without `cache` it is the client's own method, unchanged. api.js calls it while
+ * this module may still be evaluating (the two import each other), so it uses no top-level
+ * binding of this file but function declarations.
  */
 export function withCacheOption(ReportingClient) {
+  const HOOKED = Symbol.for('chatwoot-reporting.cacheOption');
   const proto = ReportingClient.prototype;
   if (proto[HOOKED]) return;
   const plain = proto.accountEvents;
