@@ -52,7 +52,7 @@ app.debug = {
     const l = app.loaded;
     return l && {
       source: l.source, events: l.events, coverage: l.coverage, extent: l.extent, anchor: l.anchor, displayIds: l.displayIds,
-      complete: l.complete, pending: l.pending, cached: l.cached, requests: l.requests, fetched: l.fetched, names: l.names,
+      complete: l.complete, pending: l.pending, cached: l.cached, requests: l.requests, fetched: l.fetched, names: l.names, timing: l.timing,
     };
   },
   get chart() { return renderer.last.series && structuredClone(renderer.last.series); },

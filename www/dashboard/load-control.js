@@ -39,6 +39,7 @@ export function createLoader(app) {
   let lastRenderAt = 0;
   let pendingRender = false;
   let rendering = null;
+  let lastRenderTook = 0;
   let autoTimer = 0;
   let firstNumbersAt = null;
 
@@ -74,16 +75,24 @@ export function createLoader(app) {
     if (!renderTimer && !rendering) scheduleRender();
   }
 
-  /** One render when due: the first at once, the next a second after the previous one ended. */
+  /**
+   * One render when due: the first at once, the next a second after the previous one ended
+   * (or three times as long as it took, when that is more: the worker that draws is also the
+   * one taking the pages in). While loading only the key figures and the chart are redrawn;
+   * the tables, the curve and the heatmap follow when the load ends.
+   */
   function scheduleRender() {
-    const wait = lastRenderAt === 0 ? 0 : Math.max(0, RENDER_EVERY_MS - (performance.now() - lastRenderAt));
+    const gap = Math.max(RENDER_EVERY_MS, 3 * lastRenderTook);
+    const wait = lastRenderAt === 0 ? 0 : Math.max(0, gap - (performance.now() - lastRenderAt));
     renderTimer = setTimeout(async () => {
       renderTimer = 0;
       pendingRender = false;
-      rendering = app.renderer.refresh();
+      const t0 = performance.now();
+      rendering = app.renderer.refresh(lastRenderAt === 0 && !app.debug.renders ? undefined : ['summary', 'series']);
       await rendering;
       rendering = null;
       lastRenderAt = performance.now();
+      lastRenderTook = lastRenderAt - t0;
       if (pendingRender && controller) scheduleRender();
     }, wait);
   }

@@ -170,6 +170,7 @@ function describe(d) {
     cachedMs: d.cachedMs ?? null,
     cacheAvailable: d.cacheAvailable ?? false,
     requests: d.requests ?? null,
+    timing: d.timing ? Object.fromEntries(Object.entries(d.timing).map(([k, v]) => [k, Math.round(v)])) : null,
   };
 }
 
