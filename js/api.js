@@ -24,6 +24,62 @@ export function validateEvents(input, opts) {
 }
 
 /**
+ * `parseEventStream(source, options)`: a body decoded chunk by chunk as it arrives, from a
+ * `ReadableStream<Uint8Array>` (a fetch response's `body`) or any async iterable of byte
+ * chunks; the same EventSet (and the same errors) as `parseEvents` on the whole body,
+ * without ever holding it whole. Reading stops early once the body has failed (too large,
+ * invalid JSON).
+ */
+export async function parseEventStream(source, opts) {
+  ensureLoaded();
+  const o = options(opts, 'The parse options');
+  let readable = false;
+  let iterable = false;
+  try {
+    readable = typeof source?.getReader === 'function';
+    iterable = !readable && typeof source?.[Symbol.asyncIterator] === 'function';
+  } catch {
+    // a revoked Proxy: refused below
+  }
+  if (!readable && !iterable) {
+    throw new ReportingError('invalid_argument', 'parseEventStream takes a ReadableStream of bytes (such as response.body) or an async iterable of Uint8Array chunks.');
+  }
+  const parser = guarded(() => new wasm._StreamParser(o), 'parseEventStream');
+  const push = (chunk) => {
+    const bytes = typeof chunk === 'string' ? new TextEncoder().encode(chunk) : body(chunk);
+    parser.push(bytes);
+    return parser.failed;
+  };
+  try {
+    if (readable) {
+      const reader = guarded(() => source.getReader(), 'parseEventStream');
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done || push(value)) break;
+        }
+      } finally {
+        try {
+          await reader.cancel();
+        } catch {
+          // already closed
+        }
+      }
+    } else {
+      for await (const chunk of source) {
+        if (push(chunk)) break;
+      }
+    }
+    return parser.finish();
+  } catch (e) {
+    if (e instanceof ReportingError) throw e;
+    throw new ReportingError('network', `The stream of the body failed: ${e instanceof Error ? e.message : 'it threw'}.`, { cause: e });
+  } finally {
+    parser.free();
+  }
+}
+
+/**
  * `set.concat(...others)`: one new set, sorted by created_at, each id once (the first
  * occurrence in argument order wins). Defined here because a Rust method cannot take a
  * variable number of borrowed EventSets; the inputs stay usable.
@@ -43,7 +99,13 @@ EventSet.prototype.concat = function concat(...others) {
  */
 function withSet(events, fn) {
   ensureLoaded();
-  if (!Array.isArray(events)) return guarded(() => fn(checkSet(events)));
+  let isArray = false;
+  try {
+    isArray = Array.isArray(events);
+  } catch {
+    isArray = false; // a revoked Proxy: refused by checkSet below
+  }
+  if (!isArray) return guarded(() => fn(checkSet(events)));
   let json;
   try {
     json = JSON.stringify(events);
@@ -58,6 +120,12 @@ function withSet(events, fn) {
   }
 }
 
+/**
+ * `set` checked once more right before it enters wasm: the caller's getters and
+ * working-hours functions, run while the arguments were copied, may have freed it.
+ */
+const live = (set) => checkSet(set, 'The events (freed while the call was being prepared)');
+
 /** Chatwoot's report figures and more; see index.d.ts `Summary`. */
 export function summarize(events, opts) {
   return withSet(events, (set) => {
@@ -67,13 +135,17 @@ export function summarize(events, opts) {
     // Working hours may be a function: it is called here, not copied as data.
     const { workingHours, ...rest } = opts ?? {};
     const [single, inboxes, answers] = hoursArgs(set, workingHours, 'The option `workingHours`');
-    return wasm._summarize(set, options(rest, 'The options of summarize'), single, inboxes, answers);
+    const o = options(rest, 'The options of summarize');
+    return wasm._summarize(live(set), o, single, inboxes, answers);
   });
 }
 
 /** One row per conversation, slowest first by default; see index.d.ts `ConversationRow`. */
 export function conversationRows(events, opts) {
-  const a = withSet(events, (set) => wasm._conversationRows(set, options(opts, 'The options of conversationRows')));
+  const a = withSet(events, (set) => {
+    const o = options(opts, 'The options of conversationRows');
+    return wasm._conversationRows(live(set), o);
+  });
   // The flat layout src/bindings/summary.rs `push_row` writes (NaN = null).
   let i = 0;
   const num = () => a[i++];
@@ -103,7 +175,10 @@ export function conversationRows(events, opts) {
 
 /** The rows of `conversationRows` as RFC 4180 CSV (header, CRLF, seconds). */
 export function conversationsCsv(events, opts) {
-  return withSet(events, (set) => wasm._conversationsCsv(set, options(opts, 'The options of conversationsCsv')));
+  return withSet(events, (set) => {
+    const o = options(opts, 'The options of conversationsCsv');
+    return wasm._conversationsCsv(live(set), o);
+  });
 }
 
 /**
@@ -111,7 +186,10 @@ export function conversationsCsv(events, opts) {
  * time zones bucketed correctly across DST changes and per-bucket medians/percentiles.
  */
 export function timeseries(events, opts) {
-  return withSet(events, (set) => wasm._timeseries(set, options(opts, 'The options of timeseries')));
+  return withSet(events, (set) => {
+    const o = options(opts, 'The options of timeseries');
+    return wasm._timeseries(live(set), o);
+  });
 }
 
 /**
@@ -120,22 +198,44 @@ export function timeseries(events, opts) {
  * (inboxId) => WorkingHours | null | undefined, called once per inbox (null keeps that
  * inbox's stored values). The input is not changed.
  */
-export function withWorkingHours(events, hoursOrFn) {
+export function withWorkingHours(events, hoursOrFn, opts) {
   return withSet(events, (set) => {
     if (hoursOrFn === undefined || hoursOrFn === null) {
       throw new ReportingError('invalid_argument', 'The working hours must be an object { timezone, weekly, holidays } or a function (inboxId) => WorkingHours | null.');
     }
     const [single, inboxes, answers] = hoursArgs(set, hoursOrFn);
-    return wasm._withWorkingHours(set, single, inboxes, answers);
+    const o = options(opts, 'The options of withWorkingHours');
+    return wasm._withWorkingHours(live(set), single, inboxes, answers, o);
   });
 }
 
-/** Working seconds in [start, end) (epoch seconds) under a WorkingHours object. */
-export function businessSeconds(start, end, hours) {
+/**
+ * Working seconds in [start, end) (epoch seconds) under a WorkingHours object; with
+ * `{ chatwootCompat: true }`, as Chatwoot stores them (whole seconds, its gem's DST days).
+ */
+export function businessSeconds(start, end, hours, opts) {
   ensureLoaded();
   number(start, '`start` must be a finite number of epoch seconds.');
   number(end, '`end` must be a finite number of epoch seconds.');
-  return guarded(() => wasm.businessSeconds(start, end, options(hours, 'The working hours')), 'businessSeconds');
+  const h = options(hours, 'The working hours');
+  const o = options(opts, 'The options of businessSeconds');
+  return guarded(() => wasm.businessSeconds(start, end, h, o), 'businessSeconds');
+}
+
+/** The share met at each threshold, ascending ("90 % answered within X"); see index.d.ts. */
+export function slaCurve(events, opts) {
+  return withSet(events, (set) => {
+    const o = options(opts, 'The options of slaCurve');
+    return wasm._slaCurve(live(set), o);
+  });
+}
+
+/** Events per weekday (7 rows from weekStart) and local hour (24 columns), by created_at. */
+export function hourOfWeek(events, opts) {
+  return withSet(events, (set) => {
+    const o = options(opts, 'The options of hourOfWeek');
+    return wasm._hourOfWeek(live(set), o);
+  });
 }
 
 /** The WorkingHours Chatwoot uses for an inbox object of its /inboxes API. */
@@ -198,6 +298,14 @@ export class ReportingClient {
     this.#inner = guarded(() => new wasm.ReportingClient(o), 'new ReportingClient()');
   }
 
+  /** The wasm client, for a genuine and live `this`. */
+  static #of(self) {
+    if (typeof self !== 'object' || self === null || !(#inner in self)) {
+      throw new ReportingError('invalid_argument', 'This method must be called on a ReportingClient made with new ReportingClient(…).');
+    }
+    return self.#live();
+  }
+
   #live() {
     if (!this.#inner || this.#inner.__wbg_ptr === 0) {
       throw new ReportingError('invalid_argument', 'This ReportingClient was freed with free() and can no longer be used.');
@@ -208,7 +316,7 @@ export class ReportingClient {
   /** The events of one conversation, by the display id shown in Chatwoot's UI. */
   conversationEvents(displayId, opts) {
     return promised(() => {
-      const inner = this.#live();
+      const inner = ReportingClient.#of(this);
       number(displayId, 'A display id must be a positive whole number.');
       const [o, s] = callArgs(opts, 'conversationEvents');
       return inner.conversationEvents(displayId, o, s);
@@ -218,7 +326,7 @@ export class ReportingClient {
   /** Many conversations' events, `concurrency` at a time; see index.d.ts. */
   conversationsEvents(displayIds, opts) {
     return promised(() => {
-      const inner = this.#live();
+      const inner = ReportingClient.#of(this);
       const ids = numbers(displayIds, 'conversationsEvents takes an array of display ids (positive whole numbers).');
       const [o, s, progress] = callArgs(opts, 'conversationsEvents');
       return inner.conversationsEvents(new Float64Array(ids), o, s, progress);
@@ -228,7 +336,7 @@ export class ReportingClient {
   /** The account-wide endpoint's events (administrators, Enterprise); see index.d.ts. */
   accountEvents(opts) {
     return promised(() => {
-      const inner = this.#live();
+      const inner = ReportingClient.#of(this);
       const [o, s, progress] = callArgs(opts, 'accountEvents');
       return inner.accountEvents(o, s, progress);
     }, 'accountEvents');
@@ -237,7 +345,7 @@ export class ReportingClient {
   /** The account's inboxes with their working hours; see index.d.ts `Inbox`. */
   inboxes(opts) {
     return promised(() => {
-      const inner = this.#live();
+      const inner = ReportingClient.#of(this);
       const [o, s] = callArgs(opts, 'inboxes');
       return inner.inboxes(o, s);
     }, 'inboxes');
@@ -246,7 +354,7 @@ export class ReportingClient {
   /** The account's agents, with Chatwoot's own keys; see index.d.ts `Agent`. */
   agents(opts) {
     return promised(() => {
-      const inner = this.#live();
+      const inner = ReportingClient.#of(this);
       const [o, s] = callArgs(opts, 'agents');
       return inner.agents(o, s);
     }, 'agents');
@@ -254,6 +362,9 @@ export class ReportingClient {
 
   /** Frees the client's memory now (also reclaimed automatically); later calls fail. */
   free() {
+    if (typeof this !== 'object' || this === null || !(#inner in this)) {
+      throw new ReportingError('invalid_argument', 'free() must be called on a ReportingClient.');
+    }
     const inner = this.#inner;
     this.#inner = undefined;
     if (inner && inner.__wbg_ptr !== 0) inner.free();
@@ -261,12 +372,15 @@ export class ReportingClient {
 
   /** `ReportingClient(<origin>, account <id>)`: never the token. */
   toString() {
-    return this.#inner ? this.#inner.toString() : 'ReportingClient(freed)';
+    if (typeof this !== 'object' || this === null || !(#inner in this)) {
+      throw new ReportingError('invalid_argument', 'toString() must be called on a ReportingClient.');
+    }
+    return this.#inner && this.#inner.__wbg_ptr !== 0 ? this.#inner.toString() : 'ReportingClient(freed)';
   }
 
   /** What `JSON.stringify(client)` shows: the base URL and account, never the token. */
   toJSON() {
-    const inner = this.#live();
+    const inner = ReportingClient.#of(this);
     return { baseUrl: inner.baseUrl, accountId: inner.accountId };
   }
 }

@@ -101,14 +101,24 @@ export function checkSet(x, what = 'The events') {
   return x;
 }
 
-// Each method and getter of EventSet checks `this` first.
-for (const key of ['filter', 'toArray', 'toJSON', '_copy', '_append', '_sortDedup']) {
+// Each method and getter of EventSet checks `this` first, copies its argument to plain
+// data, and checks `this` again just before entering wasm: a getter in the argument may
+// have freed the set meanwhile.
+for (const key of ['filter', 'toArray', 'toJSON', '_copy', '_sortDedup']) {
   const original = EventSet.prototype[key];
-  EventSet.prototype[key] = function (...args) {
+  EventSet.prototype[key] = function (arg) {
     checkSet(this, 'This EventSet');
-    return guarded(() => original.apply(this, args), `EventSet.${key}()`);
+    const copy = key === 'filter' ? options(arg, 'The filter') : undefined;
+    checkSet(this, 'This EventSet');
+    return guarded(() => original.call(this, copy), `EventSet.${key}()`);
   };
 }
+const append = EventSet.prototype._append;
+EventSet.prototype._append = function (other) {
+  checkSet(this, 'This EventSet');
+  checkSet(other, 'The EventSet to append');
+  return guarded(() => append.call(this, other), 'EventSet.concat()');
+};
 for (const key of ['length', 'issues']) {
   const { get } = Object.getOwnPropertyDescriptor(EventSet.prototype, key);
   Object.defineProperty(EventSet.prototype, key, {
@@ -291,7 +301,7 @@ export function callback(v) {
 export function hoursArgs(set, hours, what = 'The working hours') {
   if (hours === undefined || hours === null) return [undefined, new Float64Array(0), []];
   if (typeof hours !== 'function') return [options(hours, what), new Float64Array(0), []];
-  const inboxes = _scheduleInboxes(set);
+  const inboxes = _scheduleInboxes(checkSet(set));
   const answers = Array.from(inboxes, (id) => {
     const inboxId = Number.isNaN(id) ? null : id;
     let answer;

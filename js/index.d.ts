@@ -33,8 +33,14 @@ export interface ReportingEvent {
 /** Stable machine codes of validation issues. */
 export type IssueCode =
   | 'invalid_json' | 'not_an_array' | 'not_an_object' | 'missing_field' | 'wrong_type'
-  | 'invalid_timestamp' | 'negative_value' | 'end_before_start' | 'business_exceeds_value'
-  | 'unsorted' | 'duplicate_id' | 'account_mismatch' | 'unknown_name' | 'too_large';
+  | 'invalid_timestamp' | 'negative_value' | 'end_before_start'
+  | 'duplicate_id' | 'account_mismatch' | 'too_large'
+  // Warnings: the event is kept in either mode.
+  | 'unsorted' | 'unknown_name'
+  /** Business seconds above `value` by more than Chatwoot's 1 s rounding (its gem does this on DST days). */
+  | 'business_exceeds_value'
+  /** Data checks across one conversation's events. */
+  | 'repeated_first_response' | 'repeated_bot_handoff' | 'reply_after_resolution' | 'resolution_decreased';
 
 /** One finding of validation. */
 export interface Issue {
@@ -59,8 +65,23 @@ export interface ParseOptions {
 /** A response body as Chatwoot sent it. */
 export type Body = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
-/** Bytes to a validated {@link EventSet}. Throws {@link ReportingError}. */
+/**
+ * Bytes to a validated {@link EventSet}. Throws {@link ReportingError}. A key repeated in
+ * an object keeps its last value, as `JSON.parse` does. Any typed array, DataView,
+ * ArrayBuffer or SharedArrayBuffer is read the same way; a detached one is refused.
+ */
 export function parseEvents(body: Body, options?: ParseOptions): EventSet;
+
+/**
+ * A body decoded chunk by chunk as it arrives (e.g. `parseEventStream(response.body)`): the
+ * same EventSet, issues and errors as {@link parseEvents} on the whole body, without ever
+ * holding it whole; reading stops early once the body has failed (too large, invalid JSON).
+ * A failing source rejects with code 'network'.
+ */
+export function parseEventStream(
+  source: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array | ArrayBuffer | ArrayBufferView | string>,
+  options?: ParseOptions,
+): Promise<EventSet>;
 
 /** Every issue in a body; bad data never throws (bad JSON is an Issue). */
 export function validateEvents(body: Body, options?: ParseOptions): Issue[];
@@ -103,6 +124,11 @@ export interface SummaryOptions {
   /** Window end, epoch seconds, exclusive. */
   until?: number;
   /**
+   * Which events the window takes: 'activity' (default, as Chatwoot: events created in it)
+   * or 'cohort' (every event of the conversations that began in it).
+   */
+  window?: 'activity' | 'cohort';
+  /**
    * With businessHours: the schedule (or a function of the inbox id giving one) under which
    * resolutionPerCycle is measured in business time, which the events alone cannot give.
    */
@@ -117,6 +143,12 @@ export interface Stats {
   count: number; sum: number;
   mean: number | null; min: number | null; max: number | null;
   median: number | null; p90: number | null; p95: number | null; p99: number | null;
+  /**
+   * A 95 % distribution-free confidence interval for the median (binomial order
+   * statistics): two medians whose intervals do not overlap really differ. Null below 6
+   * values, where no such interval reaches 95 %.
+   */
+  medianCi: [number, number] | null;
 }
 
 /** The figures reported overall and per agent or inbox. */
@@ -154,6 +186,23 @@ export interface Summary extends Breakdown {
   firstResponseDistribution: { '0-1h': number; '1-4h': number; '4-8h': number; '8-24h': number; '24h+': number };
   /** Present when thresholds were given. */
   sla?: { firstResponse?: SlaResult; resolution?: SlaResult; replyTime?: SlaResult };
+  /**
+   * Per conversation: its earliest conversation_resolved value (Zendesk's and Intercom's
+   * first close). These per-conversation figures judge each conversation on its whole
+   * history in the set and are counted in the window where that resolution was written:
+   * a window's first resolutions never change, while a full resolution or a one touch
+   * moves to a later window when the conversation is reopened and closed again there.
+   */
+  firstResolution: Stats;
+  /** Per conversation: its latest conversation_resolved value (the full resolution time). */
+  fullResolution: Stats;
+  /** Per conversation: the customer's total wait, the sum of its first_response and reply_time values. */
+  requesterWait: Stats;
+  /**
+   * Resolved conversations answered by exactly one human reply (a first_response and no
+   * reply_time) and never reopened; share = count / conversations with a resolution.
+   */
+  oneTouch: { count: number; share: number | null };
   /** By the event's user_id; ascending, null last. */
   byAgent: Array<Breakdown & { userId: number | null }>;
   /** By inbox_id; ascending, null last. */
@@ -194,6 +243,10 @@ export interface ConversationRow {
 
 /** Options of {@link conversationRows} and {@link conversationsCsv}. */
 export interface ConversationRowOptions {
+  /** Epoch seconds, half-open [since, until): the conversations with events in the window (see `window`). */
+  since?: number; until?: number;
+  /** 'activity' (default): rows from the events created in the window; 'cohort': the conversations that began in it. */
+  window?: 'activity' | 'cohort';
   businessHours?: boolean;
   /** Default 'resolutionTime'. Rows without a value in the column come last. */
   sortBy?: 'resolutionTime' | 'firstResponse' | 'replyTimeMax' | 'replyTimeMedian' | 'reopens' | 'resolutions' | 'lastEventAt' | 'conversationId';
@@ -208,9 +261,36 @@ export function conversationRows(events: EventSet | ReportingEvent[], options?: 
 /** The same rows as RFC 4180 CSV: header row, CRLF, durations in seconds, UTC times. */
 export function conversationsCsv(events: EventSet | ReportingEvent[], options?: ConversationRowOptions): string;
 
+/** Options of {@link slaCurve}. */
+export interface SlaCurveOptions {
+  metric: 'firstResponse' | 'resolution' | 'replyTime';
+  /** Use value_in_business_hours (nulls skipped); recompute it first with withWorkingHours for another schedule. */
+  businessHours?: boolean;
+  /** Seconds; default 1, 5, 15, 30 min, 1, 2, 4, 8, 12 h, 1, 2, 3, 7, 14, 30 days. Sorted, each once. */
+  thresholds?: number[];
+}
+
+/** The share met at every threshold, ascending ("90 % answered within X"); `met` never falls. */
+export function slaCurve(events: EventSet | ReportingEvent[], options: SlaCurveOptions): SlaResult[];
+
+/** Options of {@link hourOfWeek}. */
+export interface HourOfWeekOptions {
+  /** Only events of this name (e.g. 'conversation_opened' for new conversations); all when absent. */
+  name?: string;
+  /** Hours east of UTC, or an IANA name; default UTC. */
+  timezone?: number | string;
+  /** The first row; default 'sunday', as Chatwoot. */
+  weekStart?: 'sunday' | 'monday';
+}
+
+/** Events by local weekday (7 rows from weekStart) and hour (24 columns) of created_at. */
+export function hourOfWeek(events: EventSet | ReportingEvent[], options?: HourOfWeekOptions): number[][];
+
 /**
  * 'chatwoot' (default): exactly Chatwoot's report format, "45 Sec", "2 Min 5 Sec", "1 Hr 30 Min", "3 Day 4 Hr"
  * (no hours from 364 days on). 'compact': "45s", "2m 5s", "1h 30m", "3d 4h". null or NaN: "—".
+ * 'report': Chatwoot's CSV exports, the two largest units in words ("1 day 1 second",
+ * "2 hours 5 minutes"), "N/A" for 0, null or NaN. Beyond ±2^53 seconds: invalid_argument.
  */
 export function formatDuration(seconds: number | null, style?: 'chatwoot' | 'compact' | 'report'): string;
 
@@ -230,9 +310,16 @@ export interface TimeseriesOptions {
   businessHours?: boolean;
   /** For the average metrics; default 'mean'. */
   stat?: 'mean' | 'median' | 'p90' | 'p95' | 'p99';
+  /** 'activity' (default, as Chatwoot) or 'cohort': every event of the conversations that began in [since, until). */
+  window?: 'activity' | 'cohort';
 }
 
-/** One bucket: its start in epoch seconds; `count` (values averaged) for the average metrics only. */
+/**
+ * One bucket: its start in epoch seconds; `count` for the average metrics only. As in
+ * Chatwoot, `count` counts every event in the bucket, also those whose business-hours value
+ * is null (and so not in the average). A numeric `timezone` is a fixed offset here, while
+ * Chatwoot resolves it to the first zone with that offset at request time.
+ */
 export interface SeriesPoint { timestamp: number; value: number; count?: number }
 
 /**
@@ -286,13 +373,23 @@ export interface ChatwootInbox {
  * Working seconds in [start, end) (epoch seconds) under `hours`; 0 when end <= start.
  * Throws {@link ReportingError} `invalid_argument` for an invalid schedule or unknown zone.
  */
-export function businessSeconds(start: number, end: number, hours: WorkingHours): number;
+export function businessSeconds(start: number, end: number, hours: WorkingHours, options?: WorkingHoursOptions): number;
+
+/** Options of the working-hours functions. */
+export interface WorkingHoursOptions {
+  /**
+   * Count as Chatwoot's working_hours gem stores values: whole seconds, wall-clock window
+   * lengths on days when clocks change, negative for reversed spans. Off (default): the
+   * exact working time that elapsed, to the millisecond.
+   */
+  chatwootCompat?: boolean;
+}
 
 /**
  * The schedule Chatwoot computes an inbox's value_in_business_hours under, as WorkingHours
- * (every weekday listed, closed ones empty). Working hours switched off give no windows
- * (0 everywhere); an enabled inbox with no open day gives Monday–Friday 09:00–17:00, the
- * defaults Chatwoot's business_time gem then falls back to.
+ * (every weekday listed, closed ones empty). Working hours switched off, or switched on
+ * with every day closed, give no windows: 0 everywhere, as Chatwoot's reports store
+ * (only its SLA code falls back to Monday–Friday 09:00–17:00).
  */
 export function fromChatwootInbox(inbox: ChatwootInbox): WorkingHours;
 
@@ -300,11 +397,14 @@ export function fromChatwootInbox(inbox: ChatwootInbox): WorkingHours;
  * A new EventSet (also when given an array) whose value_in_business_hours is recomputed
  * from each event's start and end: under one WorkingHours for every event, or under what
  * `hours(inboxId)` gives per inbox (called once per inbox; null or undefined keeps that
- * inbox's stored values). Events without a start or end keep theirs.
+ * inbox's stored values). Events without a start or end keep theirs. Values are written
+ * as Chatwoot stores them: whole seconds (half away from zero), and 0 for a conversation's
+ * first `conversation_opened`.
  */
 export function withWorkingHours(
   events: EventSet | ReportingEvent[],
   hours: WorkingHours | ((inboxId: number | null) => WorkingHours | null | undefined),
+  options?: WorkingHoursOptions,
 ): EventSet;
 
 /** Options of {@link ReportingClient}. */

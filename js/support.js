@@ -30,11 +30,6 @@ export function makeError(code, message, status, issues, displayId) {
   });
 }
 
-/** Called from Rust: one Issue as a plain object. */
-export function makeIssue(path, code, message, severity) {
-  return { path, code, message, severity };
-}
-
 const iso = (ms) => (Number.isNaN(ms) ? null : new Date(ms).toISOString());
 const orNull = (v) => (Number.isNaN(v) ? null : v);
 

@@ -10,6 +10,7 @@ use crate::stats::{quantile_sorted, Stats};
 use crate::summary::derive;
 use crate::text::{push_int, push_seconds};
 use crate::timestamp::write_iso;
+use crate::window::{window_times, WindowMode};
 
 /// What one conversation's events say about it. Durations in seconds, NaN where absent.
 /// Serializes as js/index.d.ts's `ConversationRow`: NaN and [`NULL_ID`] as `null`, times
@@ -86,6 +87,15 @@ pub enum SortKey {
 /// Options of [`conversation_rows`].
 #[derive(Clone, Copy, Debug, PartialEq, Default)]
 pub struct RowOptions {
+    /// Window start, epoch seconds, inclusive. With a window, [`WindowMode::Activity`]
+    /// (the default) builds each row from its conversation's events written in the
+    /// window (reopens and cycles still judged on the whole history), and
+    /// [`WindowMode::Cohort`] gives the conversations that began in it, all their events.
+    pub since: Option<f64>,
+    /// Window end, epoch seconds, exclusive.
+    pub until: Option<f64>,
+    /// How the window selects events (see [`crate::window`]).
+    pub window: WindowMode,
     /// Durations from `value_in_business_hours` (per-cycle times are then left empty).
     pub business_hours: bool,
     /// The sort column.
@@ -106,11 +116,37 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
     } else {
         &c.value
     };
+    let windowed = opts.since.is_some() || opts.until.is_some();
+    let when = if windowed {
+        window_times(set, opts.window)
+    } else {
+        Vec::new()
+    };
+    let (since, until) = (
+        opts.since.map_or(f64::NEG_INFINITY, |s| s * 1000.0),
+        opts.until.map_or(f64::INFINITY, |u| u * 1000.0),
+    );
+    let inside = |i: usize| {
+        !windowed
+            || when
+                .get(i)
+                .is_some_and(|&t| (t as f64) >= since && (t as f64) < until)
+    };
     let mut rows = Vec::new();
-    for group in d
+    let mut kept: Vec<usize> = Vec::new();
+    // Events every column has (a hand-built set might be ragged; no index may panic).
+    let n = crate::history::View::of(c)
+        .len()
+        .min(values.len())
+        .min(c.inbox_id.len())
+        .min(c.user_id.len());
+    for all in d
         .by_conversation
-        .chunk_by(|&a, &b| c.conversation_id[a] == c.conversation_id[b])
+        .chunk_by(|&a, &b| c.conversation_id.get(a) == c.conversation_id.get(b))
     {
+        kept.clear();
+        kept.extend(all.iter().copied().filter(|&i| i < n && inside(i)));
+        let group: &[usize] = &kept;
         let Some(&first) = group.first() else {
             continue;
         };

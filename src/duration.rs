@@ -211,7 +211,13 @@ mod tests {
             assert_eq!(format_duration(Some(f64::NAN), style), "—");
             assert_eq!(format_duration(Some(f64::INFINITY), style), "—");
         }
-        for v in [None, Some(f64::NAN), Some(f64::INFINITY), Some(0.0), Some(0.9)] {
+        for v in [
+            None,
+            Some(f64::NAN),
+            Some(f64::INFINITY),
+            Some(0.0),
+            Some(0.9),
+        ] {
             assert_eq!(format_duration(v, DurationStyle::Report), "N/A", "{v:?}");
         }
     }
@@ -244,6 +250,9 @@ mod tests {
         assert_eq!(report(90_061.0), "1 day 1 hour");
         assert_eq!(report(7325.0), "2 hours 2 minutes");
         assert_eq!(report(-5.0), "-1 days 23 hours");
-        assert_eq!(DurationStyle::from_name("report"), Some(DurationStyle::Report));
+        assert_eq!(
+            DurationStyle::from_name("report"),
+            Some(DurationStyle::Report)
+        );
     }
 }

@@ -27,11 +27,13 @@ use crate::schedule::{Schedule, MINUTES_PER_DAY};
 use crate::zone::Zone;
 
 const DAY_MS: i64 = 86_400_000;
+/// A JavaScript `Date`'s range in milliseconds; instants are clamped to it.
+const MAX_MS: i64 = crate::zone::MAX_INSTANT_SECONDS as i64 * 1000;
 const HOUR_MS: i64 = 3_600_000;
 /// The gem's loop advances at least one window or one day per step; a span of ten
-/// thousand years takes a few million. Beyond this many steps the count stops (no
+/// thousand years takes under four million. Beyond this many steps the count stops (no
 /// real span comes near), so that no input can hang the page.
-const MAX_STEPS: u32 = 20_000_000;
+const MAX_STEPS: u32 = 8_000_000;
 
 /// A schedule prepared for the gem's walk: each weekday's windows (ms after local
 /// midnight, sorted, overnight windows split at midnight), with the holidays and zone.
@@ -77,6 +79,8 @@ impl<'a> GemCount<'a> {
     /// Working seconds from `from_ms` to `to_ms` (epoch ms) as Chatwoot stores them:
     /// whole seconds, negative when `to_ms < from_ms`.
     pub fn seconds(&self, from_ms: i64, to_ms: i64) -> f64 {
+        // Within a JavaScript Date's range, as everywhere else: differences then fit.
+        let (from_ms, to_ms) = (from_ms.clamp(-MAX_MS, MAX_MS), to_ms.clamp(-MAX_MS, MAX_MS));
         if to_ms < from_ms {
             return -self.seconds(to_ms, from_ms);
         }
@@ -197,4 +201,42 @@ pub fn chatwoot_business_seconds(
     zone: &Zone,
 ) -> f64 {
     GemCount::new(schedule, zone).seconds(from_ms, to_ms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::ZoneTable;
+
+    #[test]
+    fn extreme_spans_neither_panic_nor_hang() {
+        let s = Schedule::from_json(
+            r#"{"weekly":{"mon":[["09:00","17:00"]],"sat":[["22:00","06:00"]]}}"#,
+        )
+        .expect("a schedule");
+        let table =
+            Zone::Table(ZoneTable::new(vec![(0, 3600), (1_000_000, 7200)]).expect("a table"));
+        // The longest spans stop at MAX_STEPS; short spans at the ends of time, in every
+        // zone, saturate instead of overflowing.
+        let utc = GemCount::new(&s, &Zone::UTC);
+        assert!(utc.seconds(i64::MIN, i64::MAX) > 0.0);
+        assert!(utc.seconds(i64::MAX, i64::MIN) < 0.0);
+        for zone in [Zone::UTC, Zone::Fixed(-50_000), table] {
+            let gem = GemCount::new(&s, &zone);
+            for (a, b) in [
+                (i64::MIN, i64::MIN + 864_000_000),
+                (i64::MAX - 864_000_000, i64::MAX),
+                (-8_640_000_000_000_000, -8_639_990_000_000_000),
+                (0, 0),
+            ] {
+                assert!(!gem.seconds(a, b).is_nan(), "{a} {b}");
+            }
+        }
+        // A closed schedule is 0 at once.
+        let closed = Schedule::closed("UTC");
+        assert_eq!(
+            chatwoot_business_seconds(0, i64::MAX, &closed, &Zone::UTC),
+            0.0
+        );
+    }
 }

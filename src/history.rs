@@ -9,8 +9,9 @@
 //! each conversation's events are taken here in order of their end time (`created_at`
 //! where there is none); at equal times a resolution comes before an opening, as the
 //! listener's `<=` counts a resolution at the very instant of an opening as before it.
-//! Remaining ties go by `created_at`, then id, so that the order is total and the result
-//! does not depend on the order of the set.
+//! Remaining ties (a handoff and the opening it writes, two resolutions in one
+//! millisecond) go by id, so that the order is total and the result does not depend on
+//! the order of the set.
 //!
 //! Sets almost always come with each conversation already in that order (Chatwoot's
 //! bodies are sorted by `created_at`, and the writes lag the events by about the same
@@ -25,6 +26,8 @@ use crate::sort::{int_key, order_by, radix_sort, sort_order, RADIX_MIN};
 const RESOLVED: u32 = KnownName::ConversationResolved as u32;
 const OPENED: u32 = KnownName::ConversationOpened as u32;
 const BOT_HANDOFF: u32 = KnownName::ConversationBotHandoff as u32;
+const FIRST_RESPONSE: u32 = KnownName::FirstResponse as u32;
+const REPLY_TIME: u32 = KnownName::ReplyTime as u32;
 
 /// Per-event figures that depend on the conversation's history. NaN (or `false`) where
 /// they do not apply.
@@ -67,6 +70,25 @@ pub(crate) struct Conversations {
     pub(crate) of_event: Vec<u32>,
     /// How many distinct conversations there are.
     pub(crate) count: usize,
+    /// Per conversation, over the whole set, each counted up to 2: its `first_response`
+    /// events (bits 0–1), `reply_time` events (bits 2–3) and reopenings (bits 4–5).
+    pub(crate) touches: Vec<u8>,
+    /// How many `first_response`, `conversation_resolved` and `reply_time` events the
+    /// whole set has: room enough for the values of any window.
+    pub(crate) metric_events: [usize; 3],
+}
+
+/// [`Conversations::touches`]'s shift of first responses, replies and reopenings.
+const FIRST_RESPONSES: u8 = 0;
+const REPLIES: u8 = 2;
+const REOPENS: u8 = 4;
+
+/// Adds one to the 2-bit count at `shift` of `touches`, up to 2.
+#[inline(always)]
+fn touch(touches: &mut u8, shift: u8) {
+    if (*touches >> shift) & 3 < 2 {
+        *touches += 1 << shift;
+    }
 }
 
 /// The number of "no conversation".
@@ -87,6 +109,24 @@ pub(crate) struct View<'a> {
 }
 
 impl<'a> View<'a> {
+    /// The events every column has: the columns of a set are equally long, but a set
+    /// built by hand might not be, and reading past one must not panic.
+    pub(crate) fn len(&self) -> usize {
+        [
+            self.id.len(),
+            self.name.len(),
+            self.value.len(),
+            self.business.len(),
+            self.start.len(),
+            self.end.len(),
+            self.conversation.len(),
+            self.created.len(),
+        ]
+        .into_iter()
+        .min()
+        .unwrap_or(0)
+    }
+
     pub(crate) fn of(c: &'a Columns) -> View<'a> {
         View {
             id: &c.id,
@@ -103,21 +143,32 @@ impl<'a> View<'a> {
 
 /// One conversation's history so far, as [`derive`] goes through its events in event
 /// time.
+///
+/// Kept small (40 bytes): there is one per conversation, read at random as the events
+/// come, and fewer cache lines make the walk faster.
 #[derive(Clone, Copy)]
 struct History {
-    last_opened_end: Option<i64>,
-    resolved_before: bool,
-    handoff: Option<(f64, f64)>,
-    /// The latest resolution taken so far.
+    /// The end of the latest opening, [`NO_OPENING`] before any (an opening without an
+    /// end is [`NULL_TIME`]).
+    last_opened_end: i64,
+    /// The (event time key, id) of the latest paired event taken, to check that the
+    /// set's own order is event time.
+    last_key: (i64, i64),
+    /// The first bot handoff, [`NO_NUMBER`] before any.
+    handoff: u32,
+    /// The latest resolution taken so far, [`NO_NUMBER`] before any.
     last_resolution: u32,
 }
+
+/// [`History::last_opened_end`] before any opening (no event time is this late).
+const NO_OPENING: i64 = i64::MAX;
 
 impl Default for History {
     fn default() -> History {
         History {
-            last_opened_end: None,
-            resolved_before: false,
-            handoff: None,
+            last_opened_end: NO_OPENING,
+            last_key: (i64::MIN, i64::MIN),
+            handoff: NO_NUMBER,
             last_resolution: NO_NUMBER,
         }
     }
@@ -138,37 +189,40 @@ impl History {
     /// `d`. Only openings, handoffs and resolutions change anything.
     #[inline(always)]
     fn take(&mut self, c: View, i: usize, d: &mut DerivedMut) {
+        let resolved_before = self.last_resolution != NO_NUMBER;
         match c.name[i] {
             OPENED => {
-                d.is_reopen[i] = self.resolved_before;
-                self.last_opened_end = Some(c.end[i]);
+                d.is_reopen[i] = resolved_before;
+                self.last_opened_end = c.end[i];
             }
-            BOT_HANDOFF if self.handoff.is_none() => {
-                self.handoff = Some((c.value[i], c.business[i]));
+            BOT_HANDOFF if self.handoff == NO_NUMBER => {
+                self.handoff = i as u32;
             }
             RESOLVED => {
                 let (start, end) = (c.start[i], c.end[i]);
-                d.cycle_start[i] = match self.last_opened_end {
-                    Some(opened) => opened,
-                    None => start,
-                };
-                d.per_cycle[i] = match self.last_opened_end {
-                    Some(opened) if opened != NULL_TIME && end != NULL_TIME => {
-                        (end - opened) as f64 / 1000.0
+                let opened = self.last_opened_end;
+                d.cycle_start[i] = if opened == NO_OPENING { start } else { opened };
+                d.per_cycle[i] = if opened != NO_OPENING {
+                    if opened != NULL_TIME && end != NULL_TIME {
+                        end.saturating_sub(opened) as f64 / 1000.0
+                    } else {
+                        f64::NAN
                     }
-                    Some(_) => f64::NAN,
-                    None if start != NULL_TIME && end != NULL_TIME => (end - start) as f64 / 1000.0,
-                    None => c.value[i],
+                } else if start != NULL_TIME && end != NULL_TIME {
+                    end.saturating_sub(start) as f64 / 1000.0
+                } else {
+                    c.value[i]
                 };
                 // Both values run from the conversation's creation, so their
                 // difference is the time from the handoff, in either clock.
                 let (v, bh) = (c.value[i], c.business[i]);
-                (d.without_bot[i], d.without_bot_business[i]) = match self.handoff {
-                    Some((hv, hbh)) => ((v - hv).max(0.0), (bh - hbh).max(0.0)),
-                    None => (v, bh),
-                };
-                d.is_first_resolution[i] = !self.resolved_before;
-                self.resolved_before = true;
+                let h = self.handoff as usize;
+                (d.without_bot[i], d.without_bot_business[i]) =
+                    match (c.value.get(h), c.business.get(h)) {
+                        (Some(&hv), Some(&hbh)) => ((v - hv).max(0.0), (bh - hbh).max(0.0)),
+                        _ => (v, bh),
+                    };
+                d.is_first_resolution[i] = !resolved_before;
                 self.last_resolution = i as u32;
             }
             _ => {}
@@ -201,7 +255,70 @@ fn event_time_key(c: View, i: usize) -> i64 {
 pub(crate) fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conversations) {
     let c = &set.columns;
     let n = set.len();
-    let mut d = Derived {
+    let mut d = fresh(n);
+    let time_order = time_order(set);
+    let (mut conversations, order) = number_conversations(set, time_order, with_order);
+    let view = View::of(c);
+    let forward = time_order != Some(false);
+    // The set's own order (forwards, or backwards for a newest-first page), checked as
+    // it goes; a conversation out of event time restarts the walk on a sorted order.
+    let mut histories = vec![History::default(); conversations.count];
+    // Apart from the histories: a byte per conversation stays in cache where touching
+    // each history for every answer would not.
+    let mut touches = vec![0u8; conversations.count];
+    let mut metric_events = [0usize; 3];
+    let walked = walk(
+        view,
+        &conversations.of_event,
+        &mut histories,
+        (&mut touches, &mut metric_events),
+        &mut d,
+        Steps::Set { forward },
+    );
+    if !walked {
+        d = Derived {
+            by_conversation: Vec::new(),
+            ..fresh(n)
+        };
+        histories.fill(History::default());
+        touches.fill(0);
+        metric_events = [0; 3];
+        let sorted = event_time_order(view, &conversations.of_event);
+        walk(
+            view,
+            &conversations.of_event,
+            &mut histories,
+            (&mut touches, &mut metric_events),
+            &mut d,
+            Steps::Sorted(&sorted),
+        );
+        // The sorted order holds paired events only: count answers apart.
+        for (&name, &g) in view.name.iter().zip(&conversations.of_event) {
+            let (shift, k) = match name {
+                FIRST_RESPONSE => (FIRST_RESPONSES, 0),
+                REPLY_TIME => (REPLIES, 2),
+                _ => continue,
+            };
+            metric_events[k] += 1;
+            if let Some(t) = touches.get_mut(g as usize) {
+                touch(t, shift);
+            }
+        }
+    }
+    conversations.metric_events = metric_events;
+    for h in &histories {
+        if let Some(l) = d.is_last_resolution.get_mut(h.last_resolution as usize) {
+            *l = true;
+        }
+    }
+    conversations.touches = touches;
+    d.by_conversation = order;
+    (d, conversations)
+}
+
+/// [`Derived`] for `n` events with nothing derived yet.
+fn fresh(n: usize) -> Derived {
+    Derived {
         per_cycle: vec![f64::NAN; n],
         cycle_start: vec![NULL_TIME; n],
         is_reopen: vec![false; n],
@@ -210,15 +327,40 @@ pub(crate) fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conv
         without_bot: vec![f64::NAN; n],
         without_bot_business: vec![f64::NAN; n],
         by_conversation: Vec::new(),
+    }
+}
+
+/// The order [`walk`] takes the events in.
+#[derive(Clone, Copy)]
+enum Steps<'a> {
+    /// The set's own order, forwards or backwards, checked to be event time.
+    Set { forward: bool },
+    /// These events, already in event time.
+    Sorted(&'a [usize]),
+}
+
+/// Takes the events in the order `steps` gives into their conversations' histories and
+/// `d`. Going through the set's own order, returns `false` (having taken only part) as
+/// soon as a conversation's paired events come out of event-time order. Answers and
+/// reopenings are counted in `touches` (see [`Conversations::touches`]) and metric
+/// events in `metric_events` (see [`Conversations::metric_events`]) as they pass.
+fn walk(
+    c: View,
+    of_event: &[u32],
+    histories: &mut [History],
+    (touches, metric_events): (&mut [u8], &mut [usize; 3]),
+    d: &mut Derived,
+    steps: Steps,
+) -> bool {
+    // Every per-event vector of `d` has the set's length, at least this.
+    let n = c
+        .len()
+        .min(d.per_cycle.len())
+        .min(d.is_last_resolution.len());
+    let (count, check, forward, sorted) = match steps {
+        Steps::Set { forward } => (n, true, forward, &[][..]),
+        Steps::Sorted(order) => (order.len(), false, true, order),
     };
-    let time_order = time_order(set);
-    let (conversations, order) = number_conversations(set, time_order, with_order);
-    let of_event: &[u32] = &conversations.of_event;
-    let view = View::of(c);
-    let sequence = event_time_sequence(view, of_event, conversations.count, time_order);
-    // An event without a conversation has a history of its own.
-    let mut histories = vec![History::default(); conversations.count];
-    let histories_s: &mut [History] = &mut histories;
     let mut out = DerivedMut {
         per_cycle: &mut d.per_cycle,
         cycle_start: &mut d.cycle_start,
@@ -228,33 +370,61 @@ pub(crate) fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conv
         without_bot_business: &mut d.without_bot_business,
     };
     let last: &mut [bool] = &mut d.is_last_resolution;
-    let mut take = |i: usize| {
-        if i >= n || !is_paired(view.name[i]) {
-            return;
+    let mut k = 0;
+    while k < count {
+        let i = match sorted.get(k) {
+            Some(&i) => i,
+            None if forward => k,
+            None => n - 1 - k,
+        };
+        k += 1;
+        if i >= n || i >= of_event.len() {
+            continue;
         }
-        match histories_s.get_mut(of_event[i] as usize) {
-            Some(history) => history.take(view, i, &mut out),
+        let name = c.name[i];
+        let g = of_event[i] as usize;
+        if !is_paired(name) {
+            let (shift, k) = match name {
+                FIRST_RESPONSE => (FIRST_RESPONSES, 0),
+                REPLY_TIME => (REPLIES, 2),
+                _ => continue,
+            };
+            metric_events[k] += 1;
+            if let Some(t) = touches.get_mut(g) {
+                touch(t, shift);
+            }
+            continue;
+        }
+        metric_events[1] += usize::from(name == RESOLVED);
+        match histories.get_mut(g) {
+            Some(history) => {
+                if check {
+                    let key = (event_time_key(c, i), c.id[i]);
+                    // Equal keys (a repeated id) are left to the sort, which keeps
+                    // them in set order.
+                    if key <= history.last_key {
+                        return false;
+                    }
+                    history.last_key = key;
+                }
+                history.take(c, i, &mut out);
+                if name == OPENED && out.is_reopen[i] {
+                    if let Some(t) = touches.get_mut(g) {
+                        touch(t, REOPENS);
+                    }
+                }
+            }
+            // An event without a conversation has a history of its own.
             None => {
                 let mut alone = History::default();
-                alone.take(view, i, &mut out);
+                alone.take(c, i, &mut out);
                 if let Some(l) = last.get_mut(alone.last_resolution as usize) {
                     *l = true;
                 }
             }
         }
-    };
-    match &sequence {
-        Sequence::Forward => (0..n).for_each(&mut take),
-        Sequence::Backward => (0..n).rev().for_each(&mut take),
-        Sequence::Sorted(order) => order.iter().for_each(|&i| take(i)),
     }
-    for h in &histories {
-        if let Some(l) = d.is_last_resolution.get_mut(h.last_resolution as usize) {
-            *l = true;
-        }
-    }
-    d.by_conversation = order;
-    (d, conversations)
+    true
 }
 
 /// Numbers the conversations of `set`: in order of first sight when the set is in time
@@ -269,6 +439,8 @@ fn number_conversations(
     let mut conversations = Conversations {
         of_event: vec![NO_CONVERSATION; n],
         count: 0,
+        touches: Vec::new(),
+        metric_events: [0; 3],
     };
     let of_event: &mut [u32] = &mut conversations.of_event;
     let conversation: &[i64] = &set.columns.conversation_id;
@@ -294,37 +466,10 @@ fn number_conversations(
     (conversations, order)
 }
 
-/// The order in which [`derive_grouped`] takes the events.
-enum Sequence {
-    /// The set's own order.
-    Forward,
-    /// The set's order backwards (a newest-first page).
-    Backward,
-    /// These events (only those that take part in histories), in event time within
-    /// each conversation.
-    Sorted(Vec<usize>),
-}
-
-/// How to go through the events so that each conversation's are in event time (see the
-/// module documentation): the set's own order, forwards or backwards, when that already
-/// holds, else a sort.
-fn event_time_sequence(
-    c: View,
-    of_event: &[u32],
-    conversations: usize,
-    time_order: Option<bool>,
-) -> Sequence {
-    let n = c.name.len();
-    let forward = time_order != Some(false);
-    if in_event_time(c, of_event, conversations, forward) {
-        return if forward {
-            Sequence::Forward
-        } else {
-            Sequence::Backward
-        };
-    }
-    // By (conversation, event time key, created_at, id): one stable pass per field,
-    // least significant first, over the events that take part only.
+/// The paired events (see [`is_paired`]) ordered by (conversation, event time key, id):
+/// one stable radix pass per field, least significant first.
+fn event_time_order(c: View, of_event: &[u32]) -> Vec<usize> {
+    let n = c.len();
     let paired: Vec<usize> = (0..n).filter(|&i| is_paired(c.name[i])).collect();
     let key = |f: &dyn Fn(usize) -> u64, order: &[usize]| -> Vec<u64> {
         order
@@ -334,8 +479,6 @@ fn event_time_sequence(
     };
     let ids: Vec<u64> = paired.iter().map(|&i| int_key(c.id[i])).collect();
     let mut order = order_by(ids);
-    let keys = key(&|i| int_key(c.created[i]), &order);
-    sort_order(&mut order, keys);
     let keys = key(&|i| int_key(event_time_key(c, i)), &order);
     sort_order(&mut order, keys);
     let keys = key(
@@ -343,38 +486,10 @@ fn event_time_sequence(
         &order,
     );
     sort_order(&mut order, keys);
-    Sequence::Sorted(
-        order
-            .iter()
-            .filter_map(|&p| paired.get(p).copied())
-            .collect(),
-    )
-}
-
-/// Whether, going through the set forwards (or backwards), every conversation's paired
-/// events come in strictly increasing (event time key, `created_at`, id) order.
-fn in_event_time(c: View, of_event: &[u32], conversations: usize, forward: bool) -> bool {
-    let n = c.name.len();
-    let mut last: Vec<(i64, i64, i64)> = vec![(i64::MIN, i64::MIN, i64::MIN); conversations];
-    let last_s: &mut [(i64, i64, i64)] = &mut last;
-    let mut k = 0;
-    while k < n {
-        let i = if forward { k } else { n - 1 - k };
-        k += 1;
-        if !is_paired(c.name[i]) {
-            continue;
-        }
-        let Some(prev) = of_event.get(i).and_then(|&g| last_s.get_mut(g as usize)) else {
-            continue;
-        };
-        let now = (event_time_key(c, i), c.created[i], c.id[i]);
-        // Equal keys (a repeated id) are left to the sort, which keeps them in set order.
-        if now <= *prev {
-            return false;
-        }
-        *prev = now;
-    }
-    true
+    order
+        .iter()
+        .filter_map(|&p| paired.get(p).copied())
+        .collect()
 }
 
 /// [`conversation_order`]'s key of a null conversation.

@@ -6,7 +6,6 @@
 pub use crate::origin::BaseUrl;
 
 use crate::error::{ErrorCode, ReportingError};
-use crate::json::Reader;
 use crate::text::{push_excerpt, push_int};
 
 /// The per-conversation endpoint (`display_id` is the number shown in Chatwoot's UI).
@@ -218,36 +217,22 @@ impl Resource {
 }
 
 /// The text a Chatwoot error body carries: `{"error": …}` (what servers send) or the
-/// documented `{"description": …, "errors": [{"message": …}]}`.
+/// documented `{"description": …, "errors": [{"message": …}]}`, read with serde_json (a
+/// repeated key keeps its last value, as `JSON.parse` does); `error` wins.
 pub fn server_error_text(body: &[u8]) -> Option<String> {
-    let mut r = Reader::new(body);
-    if r.peek_ws() != Some(b'{') {
-        return None;
-    }
-    r.bump();
-    let mut found: Option<String> = None;
-    if r.peek_ws() == Some(b'}') {
-        return None;
-    }
-    loop {
-        let key = r.object_key().ok()?;
-        let is_text_key = matches!(&*key, b"error" | b"description" | b"message");
-        match (is_text_key, r.peek()) {
-            (true, Some(b'"')) => {
-                let text = r.string().ok()?;
-                let text = String::from_utf8_lossy(&text).into_owned();
-                // `error` (what servers send) wins over `description`.
-                if found.is_none() || &*key == b"error" {
-                    found = Some(text);
-                }
-            }
-            _ => r.skip_value().ok()?,
-        }
-        if !r.comma_or(b'}', "").ok()? {
-            break;
-        }
-    }
-    found.filter(|t| !t.trim().is_empty())
+    let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(body).ok()?;
+    ["error", "description", "message"]
+        .iter()
+        .find_map(|k| fields.get(*k)?.as_str().map(str::to_owned))
+        .filter(|t| !t.trim().is_empty())
+}
+
+/// A short plain-text body (not JSON, not HTML), as a proxy or a misconfigured server
+/// sends: worth quoting in the message.
+fn plain_text(body: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(body);
+    let t = text.trim();
+    (!t.is_empty() && !t.starts_with(['{', '[', '<'])).then(|| t.to_owned())
 }
 
 /// Whether a body looks like an HTML page (a proxy's or a login screen's).
@@ -317,6 +302,10 @@ pub fn error_for_status(
         m.push('"');
     } else if looks_like_html(body) {
         m.push_str(" (the answer is an HTML page, perhaps from a proxy)");
+    } else if let Some(text) = plain_text(body) {
+        m.push_str(": \"");
+        push_excerpt(&mut m, &text, 200);
+        m.push('"');
     }
     m.push('.');
     let mut e = ReportingError::new(code, m);
@@ -442,6 +431,16 @@ mod tests {
             inboxes_url(&b, 3),
             "https://c.example/api/v1/accounts/3/inboxes"
         );
+    }
+
+    #[test]
+    fn error_bodies_through_serde_json() {
+        assert_eq!(server_error_text(br#"{"error":"a","error":"b"}"#).as_deref(), Some("b"));
+        assert_eq!(server_error_text(br#"{"description":"d","error":"e"}"#).as_deref(), Some("e"));
+        assert_eq!(server_error_text(br#"{"description":"d","errors":[]}"#).as_deref(), Some("d"));
+        assert_eq!(server_error_text(b"not json"), None);
+        let e = error_for_status(500, b"upstream connect error or disconnect", Resource::Inboxes, None);
+        assert!(e.message.ends_with(": \"upstream connect error or disconnect\"."), "{}", e.message);
     }
 
     #[test]

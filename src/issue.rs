@@ -54,6 +54,15 @@ pub enum IssueCode {
     UnknownName,
     /// The body exceeds `maxBytes`.
     TooLarge,
+    /// A second `first_response` in one conversation (Chatwoot writes one, ever).
+    RepeatedFirstResponse,
+    /// A second `conversation_bot_handoff` in one conversation.
+    RepeatedBotHandoff,
+    /// A `reply_time` after a resolution of its conversation with no reopening between.
+    ReplyAfterResolution,
+    /// A `conversation_resolved` whose value is below an earlier one of its
+    /// conversation (the values are cumulative from creation).
+    ResolutionDecreased,
 }
 
 impl IssueCode {
@@ -74,13 +83,26 @@ impl IssueCode {
             IssueCode::AccountMismatch => "account_mismatch",
             IssueCode::UnknownName => "unknown_name",
             IssueCode::TooLarge => "too_large",
+            IssueCode::RepeatedFirstResponse => "repeated_first_response",
+            IssueCode::RepeatedBotHandoff => "repeated_bot_handoff",
+            IssueCode::ReplyAfterResolution => "reply_after_resolution",
+            IssueCode::ResolutionDecreased => "resolution_decreased",
         }
     }
 
     /// Warnings never drop an event; everything else is an error.
     pub const fn severity(self) -> Severity {
         match self {
-            IssueCode::Unsorted | IssueCode::UnknownName => Severity::Warning,
+            IssueCode::Unsorted
+            | IssueCode::UnknownName
+            | IssueCode::RepeatedFirstResponse
+            | IssueCode::RepeatedBotHandoff
+            | IssueCode::ReplyAfterResolution
+            | IssueCode::ResolutionDecreased
+            // Chatwoot's working_hours gem counts wall-clock window lengths on days when
+            // clocks change, so a real server can store business seconds up to an hour
+            // above `value` (CHATWOOT.md, "More facts"): a data check, not a broken event.
+            | IssueCode::BusinessExceedsValue => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -145,6 +167,19 @@ pub struct Issue {
     pub code: IssueCode,
     /// One plain sentence for a person.
     pub message: String,
+}
+
+/// An issue crosses to JavaScript as API.md's `Issue`: `{path, code, message, severity}`.
+impl serde::Serialize for Issue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Issue", 4)?;
+        st.serialize_field("path", &self.path())?;
+        st.serialize_field("code", self.code.as_str())?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("severity", self.severity().as_str())?;
+        st.end()
+    }
 }
 
 impl Issue {

@@ -125,9 +125,33 @@ impl<'a> Reader<'a> {
         Reader { bytes, pos }
     }
 
+    /// A reader at the start of `bytes`, a piece from inside a body: a byte-order mark
+    /// there is data, not a mark.
+    pub fn inside(bytes: &'a [u8]) -> Reader<'a> {
+        Reader { bytes, pos: 0 }
+    }
+
     /// Current byte offset.
     pub fn pos(&self) -> usize {
         self.pos
+    }
+
+    /// The offset just past the last byte.
+    pub fn end(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// What the value at the cursor is, as a phrase for messages ("an object"), from its
+    /// first byte (past white space); anything unexpected counts as a number.
+    pub fn kind(&mut self) -> &'static str {
+        match self.peek_ws() {
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'n') => "null",
+            _ => "a number",
+        }
     }
 
     fn err<T>(&self, what: &'static str) -> Result<T> {

@@ -7,6 +7,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod chatwoot_inbox;
+pub mod checks;
+pub mod conversation_figures;
 pub mod conversations;
 pub mod decode;
 pub mod duration;
@@ -16,6 +19,8 @@ pub mod event_set;
 pub mod float;
 pub mod gem_hours;
 pub mod history;
+pub mod hour_of_week;
+pub mod hours_json;
 pub mod http;
 mod ids;
 pub mod issue;
@@ -25,12 +30,15 @@ pub mod origin;
 pub mod recompute;
 pub mod schedule;
 pub mod serialize;
+pub mod sla_curve;
 pub mod sort;
 pub mod stats;
+pub mod stream;
 pub mod summary;
 pub mod text;
 pub mod timeseries;
 pub mod timestamp;
+pub mod window;
 pub mod zone;
 
 #[cfg(target_arch = "wasm32")]
@@ -54,3 +62,4 @@ pub use error::{ErrorCode, ReportingError};
 pub use event_set::{EventSet, Filter};
 pub use issue::{Issue, IssueCode, Location, Severity};
 pub use model::{Event, Field, KnownName, Name};
+pub use stream::StreamDecoder;

@@ -165,6 +165,54 @@ pub fn redact(text: &str, secret: &str) -> String {
     text.replace(secret, REDACTED)
 }
 
+/// The shortest piece of a token worth scrubbing on its own: shorter runs are common in
+/// ordinary text and say too little about the token.
+pub const PIECE: usize = 6;
+
+/// `text` with every run of [`PIECE`] or more consecutive characters of `secret` replaced:
+/// for text made from a body that is no longer at hand (decoded as it streamed by), where
+/// an excerpt may have cut the token anywhere. Linear in `text` × `secret`; run only on
+/// short texts (issue messages).
+pub fn redact_pieces(text: &str, secret: &str) -> String {
+    let (t, s) = (text.as_bytes(), secret.as_bytes());
+    if s.len() < PIECE || t.len() < PIECE {
+        return text.to_owned();
+    }
+    // The longest run of the secret starting at each position of the text.
+    let run_at = |i: usize| {
+        (0..s.len())
+            .map(|j| {
+                t.get(i..)
+                    .unwrap_or_default()
+                    .iter()
+                    .zip(s.get(j..).unwrap_or_default())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    let mut out = Vec::with_capacity(t.len());
+    let mut i = 0;
+    let mut changed = false;
+    while i < t.len() {
+        let run = run_at(i);
+        if run >= PIECE {
+            out.extend_from_slice(REDACTED.as_bytes());
+            i += run;
+            changed = true;
+        } else {
+            out.extend(t.get(i).copied());
+            i += 1;
+        }
+    }
+    if !changed {
+        return text.to_owned();
+    }
+    // Only ASCII (the token's characters) was cut out, so the rest is still UTF-8.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// Whether an error (message and issues) still holds the secret anywhere.
 pub fn mentions(e: &ReportingError, secret: &str) -> bool {
     !secret.is_empty()
@@ -261,5 +309,15 @@ mod tests {
         );
         assert_eq!(redact("said tok-9 twice: tok-9", "tok-9"), "said [redacted] twice: [redacted]");
         assert_eq!(redact("clean", ""), "clean");
+    }
+
+    #[test]
+    fn pieces_of_a_token_are_scrubbed_wherever_an_excerpt_cut_it() {
+        let token = "tok-LEAKCHECK-7f3a9c";
+        assert_eq!(redact_pieces("value 'tok-LEAKCH…' is not a number", token), "value '[redacted]…' is not a number");
+        assert_eq!(redact_pieces("…CHECK-7f3a9c' at [3]", token), "…[redacted]' at [3]");
+        assert_eq!(redact_pieces(&format!("a {token} b {token}"), token), "a [redacted] b [redacted]");
+        assert_eq!(redact_pieces("no piece: tok-L here, é", token), "no piece: tok-L here, é");
+        assert_eq!(redact_pieces("short", "abc"), "short");
     }
 }

@@ -94,7 +94,7 @@ where
 /// value is null (Chatwoot's AI-assistant events) and events for whose inbox
 /// `schedule_for_inbox` gives `None` keep their value; a first-time
 /// `conversation_opened` gets 0. Issues are kept, since the events (and so the paths)
-/// are the same. Each schedule is prepared once per run of equal consecutive answers.
+/// are the same.
 pub fn recompute_with<'a, F>(set: &EventSet, schedule_for_inbox: F, opts: HoursOptions) -> EventSet
 where
     F: Fn(i64) -> Option<(&'a Schedule, &'a Zone)>,
@@ -102,7 +102,9 @@ where
     let mut out = set.clone();
     let first = first_openings(set);
     let c = &set.columns;
-    let mut prepared: Option<(&'a Schedule, &'a Zone, StoredCount<'a>)> = None;
+    // Each schedule prepared once (a gem count holds its windows per weekday), found by
+    // address: an account has a few schedules, one per inbox at most.
+    let mut prepared: Vec<(&'a Schedule, &'a Zone, StoredCount<'a>)> = Vec::new();
     let rows = c
         .event_start_time
         .iter()
@@ -124,13 +126,18 @@ where
             *slot = 0.0;
             continue;
         }
-        let count = match &prepared {
-            Some((s, z, count)) if std::ptr::eq(*s, schedule) && std::ptr::eq(*z, zone) => count,
-            _ => {
-                &prepared
-                    .insert((schedule, zone, StoredCount::new(schedule, zone, opts)))
-                    .2
+        let found = prepared
+            .iter()
+            .position(|(s, z, _)| std::ptr::eq(*s, schedule) && std::ptr::eq(*z, zone));
+        let k = match found {
+            Some(k) => k,
+            None => {
+                prepared.push((schedule, zone, StoredCount::new(schedule, zone, opts)));
+                prepared.len() - 1
             }
+        };
+        let Some((_, _, count)) = prepared.get(k) else {
+            continue;
         };
         *slot = count.seconds(start, end);
     }

@@ -29,9 +29,8 @@
 
 use crate::error::ReportingError;
 use crate::event_set::EventSet;
-use crate::json::{Reader, SyntaxError};
 use crate::model::NULL_TIME;
-use crate::text::{int_string, push_int, push_json_string, push_padded};
+use crate::text::{push_int, push_padded};
 use crate::timestamp::{civil_from_days, days_from_civil};
 use crate::zone::{Zone, MAX_INSTANT_SECONDS, MAX_OFFSET_SECONDS};
 
@@ -137,7 +136,7 @@ impl Window {
     }
 
     /// `['HH:MM', 'HH:MM']`, as messages and the JS shape write it.
-    fn describe(&self, out: &mut String) {
+    pub(crate) fn describe(&self, out: &mut String) {
         out.push_str("['");
         push_time(out, self.open);
         out.push_str("', '");
@@ -310,13 +309,17 @@ impl Schedule {
     }
 
     /// Reads the JavaScript `WorkingHours` shape from JSON text (what
-    /// [`Schedule::to_json`] writes); errors name the bad value's path, such as
-    /// `weekly.mon[1]: '25:00' is not a time`.
+    /// [`Schedule::to_json`] writes): `serde_json` and this type's `Deserialize`
+    /// (see [`crate::hours_json`]), whose messages name the bad value as a person would
+    /// ("Monday's second window: '25:00' is not a time …").
     pub fn from_json(text: &str) -> Res<Schedule> {
-        let mut j = Json::new(text, "The working hours");
-        let schedule = read_working_hours(&mut j)?;
-        j.finish()?;
-        Ok(schedule)
+        crate::hours_json::schedule_from_json(text)
+    }
+
+    /// The same from a JSON value (what the bindings read a JS object into with
+    /// serde-wasm-bindgen).
+    pub fn from_value(raw: serde_json::Value) -> Res<Schedule> {
+        crate::hours_json::schedule_from_value(raw)
     }
 
     /// The IANA zone name the windows are in.
@@ -339,42 +342,11 @@ impl Schedule {
         self.week_total / 1000
     }
 
-    /// The JavaScript `WorkingHours` shape: every weekday listed (closed ones empty),
-    /// times as `'HH:MM'`, holidays as `'YYYY-MM-DD'`.
+    /// The JavaScript `WorkingHours` shape as JSON text: every weekday listed (closed
+    /// ones empty), times as `'HH:MM'`, holidays as `'YYYY-MM-DD'` (this type's
+    /// `Serialize`, see [`crate::hours_json`]).
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{\"timezone\":");
-        push_json_string(&mut out, &self.timezone);
-        out.push_str(",\"weekly\":{");
-        for (i, (key, windows)) in DAY_KEYS.iter().zip(&self.weekly).enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push('"');
-            out.push_str(key);
-            out.push_str("\":[");
-            for (j, w) in windows.iter().enumerate() {
-                if j > 0 {
-                    out.push(',');
-                }
-                out.push_str("[\"");
-                push_time(&mut out, w.open);
-                out.push_str("\",\"");
-                push_time(&mut out, w.close);
-                out.push_str("\"]");
-            }
-            out.push(']');
-        }
-        out.push_str("},\"holidays\":[");
-        for (j, &d) in self.holidays.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            out.push('"');
-            push_date(&mut out, d);
-            out.push('"');
-        }
-        out.push_str("]}");
-        out
+        crate::hours_json::schedule_to_json(self)
     }
 
     /// Working ms of the weekly pattern on the local axis from the week origin to `x`
@@ -420,11 +392,10 @@ impl Schedule {
 /// Holidays sorted and deduplicated, refused outside the years `'YYYY-MM-DD'` can write.
 fn clean_holidays(mut days: Vec<i64>) -> Res<Vec<i64>> {
     if let Some(&d) = days.iter().find(|d| !(MIN_DAY..=MAX_DAY).contains(*d)) {
-        return Err(invalid(&[
-            "holidays: day ",
-            &int_string(d),
-            " lies outside the years 0000 to 9999.",
-        ]));
+        let mut m = String::from("A holiday (day ");
+        push_int(&mut m, d);
+        m.push_str(" since 1970) lies outside the years 0000 to 9999.");
+        return Err(ReportingError::invalid_argument(m));
     }
     crate::sort::sort_i64(&mut days);
     days.dedup();
@@ -518,11 +489,8 @@ fn check_overlaps(sorted: &[Piece]) -> Res<()> {
 
 fn overlap_error(a: &Piece, b: &Piece) -> ReportingError {
     let name = |out: &mut String, p: &Piece| {
-        out.push_str("weekly.");
-        out.push_str(DAY_KEYS.get(p.day).copied().unwrap_or("?"));
-        out.push('[');
-        push_int(out, p.index as i64);
-        out.push_str("] ");
+        out.push_str(&window_name(p.day, p.index));
+        out.push(' ');
         p.window.describe(out);
     };
     let mut m = String::new();
@@ -531,10 +499,60 @@ fn overlap_error(a: &Piece, b: &Piece) -> ReportingError {
     name(&mut m, b);
     if let Some(p) = [a, b].into_iter().find(|p| p.spill) {
         m.push_str(" once the overnight window runs past midnight into ");
-        m.push_str(DAY_KEYS.get((p.day + 1) % 7).copied().unwrap_or("?"));
+        m.push_str(
+            DAY_NAMES
+                .get((p.day + 1) % 7)
+                .copied()
+                .unwrap_or("the next day"),
+        );
     }
     m.push('.');
     ReportingError::invalid_argument(m)
+}
+
+/// The days' names, Sunday first, as messages write them.
+pub const DAY_NAMES: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+
+/// "Monday's second window": how messages name window `index` (from 0) of weekday
+/// `day` (0 = Sunday).
+pub fn window_name(day: usize, index: usize) -> String {
+    [
+        DAY_NAMES.get(day).copied().unwrap_or("A day"),
+        "'s ",
+        &ordinal(index),
+        " window",
+    ]
+    .concat()
+}
+
+/// "first", "second", … "tenth", then "11th", "12th", … for a position from 0.
+pub fn ordinal(index: usize) -> String {
+    const WORDS: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    if let Some(w) = WORDS.get(index) {
+        return (*w).to_owned();
+    }
+    let n = index + 1;
+    let suffix = match (n % 10, n % 100) {
+        (1, x) if x != 11 => "st",
+        (2, x) if x != 12 => "nd",
+        (3, x) if x != 13 => "rd",
+        _ => "th",
+    };
+    let mut s = String::new();
+    push_int(&mut s, n as i64);
+    s.push_str(suffix);
+    s
 }
 
 /// Sorted, non-overlapping pieces as stretches, touching ones joined.
@@ -649,6 +667,7 @@ impl MonotoneClock {
 // ---------------------------------------------------------------------------------------
 // Recomputing an event set
 
+pub use crate::chatwoot_inbox::{from_chatwoot_inbox, ChatwootInbox, ChatwootWorkingHour};
 pub use crate::recompute::recompute;
 
 /// The UTC range (epoch seconds) over which a zone's offsets must be known to compute a
@@ -688,509 +707,13 @@ pub fn check_zone_ranges(timezone: &str, ranges: &[(i64, i64)]) -> Res<()> {
         .iter()
         .fold(0i64, |sum, &(a, b)| sum.saturating_add(b.saturating_sub(a)));
     if total > MAX_ZONE_RANGE_SECONDS {
-        return Err(invalid(&[
+        return Err(crate::chatwoot_inbox::invalid(&[
             "The spans cover more than 400 years, too long to look up the offsets of '",
             timezone,
             "' (about 3.6 ms a year); use shorter spans.",
         ]));
     }
     Ok(())
-}
-
-// ---------------------------------------------------------------------------------------
-// Chatwoot's inboxes
-
-/// One entry of an inbox's `working_hours`, as Chatwoot's API sends it.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatwootWorkingHour {
-    /// 0 = Sunday … 6 = Saturday.
-    pub day_of_week: i64,
-    /// No working time that day (the hours are then null).
-    pub closed_all_day: bool,
-    /// Open the whole day, which Chatwoot stores as 00:00–23:59.
-    pub open_all_day: bool,
-    /// Opening hour, 0 to 23.
-    pub open_hour: Option<i64>,
-    /// Opening minute, 0 to 59.
-    pub open_minutes: Option<i64>,
-    /// Closing hour, 0 to 23.
-    pub close_hour: Option<i64>,
-    /// Closing minute, 0 to 59.
-    pub close_minutes: Option<i64>,
-}
-
-/// The fields of a Chatwoot inbox that decide its business hours.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ChatwootInbox {
-    /// When false, Chatwoot stores 0 business seconds for every event.
-    pub working_hours_enabled: bool,
-    /// IANA zone name; `None` (or empty) means UTC, Chatwoot's default.
-    pub timezone: Option<String>,
-    /// The days, in any order.
-    pub working_hours: Vec<ChatwootWorkingHour>,
-}
-
-impl ChatwootInbox {
-    /// Reads an inbox object as `GET /api/v1/accounts/{id}/inboxes` lists it; fields other
-    /// than the three above are ignored.
-    pub fn from_json(text: &str) -> Res<ChatwootInbox> {
-        let mut j = Json::new(text, "The inbox");
-        let inbox = read_inbox(&mut j)?;
-        j.finish()?;
-        Ok(inbox)
-    }
-}
-
-/// The schedule of a Chatwoot inbox given as JSON (see [`ChatwootInbox::from_json`] and
-/// [`Schedule::from_chatwoot`]).
-pub fn from_chatwoot_inbox(json: &str) -> Res<Schedule> {
-    Schedule::from_chatwoot(&ChatwootInbox::from_json(json)?)
-}
-
-impl Schedule {
-    /// The schedule Chatwoot computes `value_in_business_hours` under, quirks included:
-    /// an open-all-day day is 00:00–23:59 (86 340 s, the last minute never counts), a
-    /// closed day has no window, an inbox with working hours switched off gets a schedule
-    /// that yields 0 everywhere, and when a day appears twice the later entry wins (it
-    /// overwrites the earlier in Chatwoot's hash). An enabled inbox with no open day at
-    /// all stores 0 too: Chatwoot's reporting helper returns 0 when the table of open days
-    /// is blank (`return 0 if inbox_working_hours.blank?`); only its SLA code falls back
-    /// to Monday–Friday 09:00–17:00.
-    pub fn from_chatwoot(inbox: &ChatwootInbox) -> Res<Schedule> {
-        let timezone = match inbox.timezone.as_deref().map(str::trim) {
-            Some(tz) if !tz.is_empty() => tz.to_owned(),
-            _ => "UTC".to_owned(),
-        };
-        if !inbox.working_hours_enabled {
-            return Ok(Schedule::closed(timezone));
-        }
-        let mut weekly: [Vec<Window>; 7] = Default::default();
-        for (i, day) in inbox.working_hours.iter().enumerate() {
-            let slot = usize::try_from(day.day_of_week)
-                .ok()
-                .and_then(|d| weekly.get_mut(d))
-                .ok_or_else(|| {
-                    invalid(&[
-                        &indexed("working_hours", i),
-                        ".day_of_week: ",
-                        &int_string(day.day_of_week),
-                        " is not a day (0 = Sunday to 6 = Saturday).",
-                    ])
-                })?;
-            *slot = chatwoot_window(day, i)?.into_iter().collect();
-        }
-        if weekly.iter().all(Vec::is_empty) {
-            return Ok(Schedule::closed(timezone));
-        }
-        Schedule::new(timezone, weekly, Vec::new())
-    }
-}
-
-/// The window of one Chatwoot day, `None` when closed.
-fn chatwoot_window(day: &ChatwootWorkingHour, i: usize) -> Res<Option<Window>> {
-    if day.closed_all_day {
-        return Ok(None);
-    }
-    if day.open_all_day {
-        return Ok(Some(Window {
-            open: 0,
-            close: MINUTES_PER_DAY - 1,
-        }));
-    }
-    let open = chatwoot_time(day.open_hour, day.open_minutes, i, "open")?;
-    let close = chatwoot_time(day.close_hour, day.close_minutes, i, "close")?;
-    if close <= open {
-        return Err(invalid(&[
-            &indexed("working_hours", i),
-            ": closes at '",
-            &format_time(close),
-            "', not after it opens at '",
-            &format_time(open),
-            "' (Chatwoot refuses such a day).",
-        ]));
-    }
-    Ok(Some(Window { open, close }))
-}
-
-/// Minutes after midnight of one of Chatwoot's hour/minute pairs.
-fn chatwoot_time(hour: Option<i64>, minute: Option<i64>, i: usize, which: &str) -> Res<u16> {
-    let field = |name: &str, v: Option<i64>, max: i64| -> Res<u16> {
-        let at = [&indexed("working_hours", i), ".", which, "_", name].concat();
-        let v =
-            v.ok_or_else(|| invalid(&[&at, " is missing on a day that is not closed all day."]))?;
-        u16::try_from(v)
-            .ok()
-            .filter(|&v| i64::from(v) <= max)
-            .ok_or_else(|| {
-                invalid(&[
-                    &at,
-                    ": ",
-                    &int_string(v),
-                    " is out of range (0 to ",
-                    &int_string(max),
-                    ").",
-                ])
-            })
-    };
-    Ok(field("hour", hour, 23)? * 60 + field("minutes", minute, 59)?)
-}
-
-// ---------------------------------------------------------------------------------------
-// Reading JSON shapes
-
-/// An `invalid_argument` error whose message is `parts` joined.
-fn invalid(parts: &[&str]) -> ReportingError {
-    ReportingError::invalid_argument(parts.concat())
-}
-
-/// "`path`: expected `what`."
-fn expected(path: &str, what: &str) -> ReportingError {
-    invalid(&[path, ": expected ", what, "."])
-}
-
-/// `path[i]`.
-fn indexed(path: &str, i: usize) -> String {
-    let mut out = String::from(path);
-    out.push('[');
-    push_int(&mut out, i as i64);
-    out.push(']');
-    out
-}
-
-/// A reader of one expected shape, with errors that name the path of the bad value.
-struct Json<'a> {
-    r: Reader<'a>,
-    /// "The working hours", "The inbox": the subject of syntax errors.
-    subject: &'static str,
-}
-
-impl<'a> Json<'a> {
-    fn new(text: &'a str, subject: &'static str) -> Json<'a> {
-        Json {
-            r: Reader::new(text.as_bytes()),
-            subject,
-        }
-    }
-
-    fn syntax(&self, e: SyntaxError) -> ReportingError {
-        invalid(&[
-            self.subject,
-            " could not be read as JSON: ",
-            e.what,
-            " at byte ",
-            &int_string(e.pos as i64),
-            ".",
-        ])
-    }
-
-    fn finish(&mut self) -> Res<()> {
-        if self.r.at_end() {
-            Ok(())
-        } else {
-            Err(self.syntax(SyntaxError {
-                pos: self.r.pos(),
-                what: "unexpected text after the value",
-            }))
-        }
-    }
-
-    /// Consumes a `null` if one is next.
-    fn null(&mut self) -> Res<bool> {
-        if self.r.peek_ws() != Some(b'n') {
-            return Ok(false);
-        }
-        self.r.literal(b"null").map_err(|e| self.syntax(e))?;
-        Ok(true)
-    }
-
-    fn expect_start(&mut self, open: u8, path: &str, what: &str) -> Res<()> {
-        if self.r.peek_ws() == Some(open) {
-            self.r.bump();
-            return Ok(());
-        }
-        Err(if path.is_empty() {
-            invalid(&[self.subject, " must be ", what, "."])
-        } else {
-            expected(path, what)
-        })
-    }
-
-    /// Reads an object, handing each key to `field` with the cursor before its value.
-    fn object(&mut self, path: &str, field: &mut dyn FnMut(&mut Self, &str) -> Res<()>) -> Res<()> {
-        self.expect_start(b'{', path, "an object")?;
-        if self.r.peek_ws() == Some(b'}') {
-            self.r.bump();
-            return Ok(());
-        }
-        loop {
-            let key = self.r.object_key().map_err(|e| self.syntax(e))?;
-            field(self, &String::from_utf8_lossy(&key))?;
-            if !self
-                .r
-                .comma_or(b'}', "expected ',' or '}'")
-                .map_err(|e| self.syntax(e))?
-            {
-                return Ok(());
-            }
-        }
-    }
-
-    /// Reads an array, handing each index to `element` with the cursor before it.
-    fn array(
-        &mut self,
-        path: &str,
-        what: &str,
-        element: &mut dyn FnMut(&mut Self, usize) -> Res<()>,
-    ) -> Res<()> {
-        self.expect_start(b'[', path, what)?;
-        if self.r.peek_ws() == Some(b']') {
-            self.r.bump();
-            return Ok(());
-        }
-        let mut i = 0;
-        loop {
-            self.r.skip_ws();
-            element(self, i)?;
-            i += 1;
-            if !self
-                .r
-                .comma_or(b']', "expected ',' or ']'")
-                .map_err(|e| self.syntax(e))?
-            {
-                return Ok(());
-            }
-        }
-    }
-
-    fn string(&mut self, path: &str, what: &str) -> Res<String> {
-        if self.r.peek_ws() != Some(b'"') {
-            return Err(expected(path, what));
-        }
-        let s = self.r.string().map_err(|e| self.syntax(e))?;
-        Ok(String::from_utf8_lossy(&s).into_owned())
-    }
-
-    /// A boolean, `None` for null.
-    fn boolean(&mut self, path: &str) -> Res<Option<bool>> {
-        let lit: &'static [u8] = match self.r.peek_ws() {
-            Some(b't') => b"true",
-            Some(b'f') => b"false",
-            Some(b'n') => b"null",
-            _ => return Err(expected(path, "true or false")),
-        };
-        self.r.literal(lit).map_err(|e| self.syntax(e))?;
-        Ok(match lit {
-            b"true" => Some(true),
-            b"false" => Some(false),
-            _ => None,
-        })
-    }
-
-    /// A whole number, `None` for null.
-    fn integer(&mut self, path: &str) -> Res<Option<i64>> {
-        if self.null()? {
-            return Ok(None);
-        }
-        let bad = || expected(path, "a whole number");
-        if !matches!(self.r.peek_ws(), Some(b'-' | b'0'..=b'9')) {
-            return Err(bad());
-        }
-        let n = self.r.number().map_err(|e| self.syntax(e))?.value;
-        if n.fract() != 0.0 || n.abs() > 1e15 {
-            return Err(bad());
-        }
-        Ok(Some(n as i64))
-    }
-
-    fn skip(&mut self) -> Res<()> {
-        self.r.skip_value().map_err(|e| self.syntax(e))
-    }
-}
-
-/// The top level of `WorkingHours`.
-fn read_working_hours(j: &mut Json) -> Res<Schedule> {
-    let mut timezone = None;
-    let mut weekly = None;
-    let mut holidays = Vec::new();
-    j.object("", &mut |j, key| match key {
-        "timezone" => {
-            timezone = read_timezone(j)?;
-            Ok(())
-        }
-        "weekly" => {
-            weekly = read_weekly(j)?;
-            Ok(())
-        }
-        "holidays" => {
-            holidays = read_holidays(j)?;
-            Ok(())
-        }
-        other => Err(invalid(&[
-            "'",
-            other,
-            "' is not a field of the working hours (expected timezone, weekly and holidays).",
-        ])),
-    })?;
-    let weekly = weekly.ok_or_else(|| {
-        ReportingError::invalid_argument(
-            "weekly: missing; give the windows per day, e.g. { mon: [['09:00', '17:00']] }.",
-        )
-    })?;
-    Schedule::new(
-        timezone.unwrap_or_else(|| "UTC".to_owned()),
-        weekly,
-        holidays,
-    )
-}
-
-fn read_timezone(j: &mut Json) -> Res<Option<String>> {
-    if j.null()? {
-        return Ok(None);
-    }
-    let tz = j.string("timezone", "an IANA time zone name such as 'Europe/Berlin'")?;
-    if tz.trim().is_empty() {
-        return Err(ReportingError::invalid_argument(
-            "timezone: empty; give an IANA time zone name such as 'Europe/Berlin' or leave it out for UTC.",
-        ));
-    }
-    Ok(Some(tz))
-}
-
-/// `weekly`: `None` when null (then refused as missing).
-fn read_weekly(j: &mut Json) -> Res<Option<[Vec<Window>; 7]>> {
-    if j.null()? {
-        return Ok(None);
-    }
-    let mut weekly: [Vec<Window>; 7] = Default::default();
-    let mut seen = [false; 7];
-    j.object("weekly", &mut |j, key| {
-        let day = DAY_KEYS.iter().position(|k| *k == key).ok_or_else(|| {
-            invalid(&[
-                "weekly: '",
-                key,
-                "' is not a day (expected sun, mon, tue, wed, thu, fri or sat).",
-            ])
-        })?;
-        let again = seen
-            .get_mut(day)
-            .is_some_and(|s| std::mem::replace(s, true));
-        if again {
-            return Err(invalid(&["weekly.", key, " is given twice."]));
-        }
-        let windows = read_day(j, key)?;
-        if let Some(slot) = weekly.get_mut(day) {
-            *slot = windows;
-        }
-        Ok(())
-    })?;
-    Ok(Some(weekly))
-}
-
-/// One day's windows; null is a closed day.
-fn read_day(j: &mut Json, key: &str) -> Res<Vec<Window>> {
-    let path = ["weekly.", key].concat();
-    let mut windows = Vec::new();
-    if j.null()? {
-        return Ok(windows);
-    }
-    j.array(
-        &path,
-        "an array of ['HH:MM', 'HH:MM'] windows",
-        &mut |j, i| {
-            windows.push(read_window(j, &indexed(&path, i))?);
-            Ok(())
-        },
-    )?;
-    Ok(windows)
-}
-
-fn read_window(j: &mut Json, path: &str) -> Res<Window> {
-    let what = "a pair of 'HH:MM' strings such as ['09:00', '17:00']";
-    let mut times: Vec<String> = Vec::with_capacity(2);
-    j.array(path, what, &mut |j, _| {
-        times.push(j.string(path, what)?);
-        Ok(())
-    })?;
-    let [open, close] = times.as_slice() else {
-        return Err(expected(path, what));
-    };
-    Window::parse(open, close).map_err(|m| invalid(&[path, ": ", &m, "."]))
-}
-
-fn read_holidays(j: &mut Json) -> Res<Vec<i64>> {
-    let mut days = Vec::new();
-    if j.null()? {
-        return Ok(days);
-    }
-    j.array("holidays", "an array of 'YYYY-MM-DD' dates", &mut |j, i| {
-        let path = indexed("holidays", i);
-        let s = j.string(&path, "a 'YYYY-MM-DD' date")?;
-        let day = parse_date(&s).ok_or_else(|| {
-            invalid(&[&path, ": '", &s, "' is not a date (expected 'YYYY-MM-DD')."])
-        })?;
-        days.push(day);
-        Ok(())
-    })?;
-    Ok(days)
-}
-
-/// The fields of an inbox object that matter; everything else is skipped.
-fn read_inbox(j: &mut Json) -> Res<ChatwootInbox> {
-    let mut inbox = ChatwootInbox::default();
-    j.object("", &mut |j, key| match key {
-        "working_hours_enabled" => {
-            inbox.working_hours_enabled = j.boolean("working_hours_enabled")?.unwrap_or(false);
-            Ok(())
-        }
-        "timezone" => {
-            inbox.timezone = if j.null()? {
-                None
-            } else {
-                Some(j.string("timezone", "a time zone name")?)
-            };
-            Ok(())
-        }
-        "working_hours" => {
-            inbox.working_hours = read_chatwoot_days(j)?;
-            Ok(())
-        }
-        _ => j.skip(),
-    })?;
-    Ok(inbox)
-}
-
-fn read_chatwoot_days(j: &mut Json) -> Res<Vec<ChatwootWorkingHour>> {
-    let mut days = Vec::new();
-    if j.null()? {
-        return Ok(days);
-    }
-    j.array("working_hours", "an array of days", &mut |j, i| {
-        days.push(read_chatwoot_day(j, &indexed("working_hours", i))?);
-        Ok(())
-    })?;
-    Ok(days)
-}
-
-fn read_chatwoot_day(j: &mut Json, path: &str) -> Res<ChatwootWorkingHour> {
-    let mut day = ChatwootWorkingHour {
-        day_of_week: -1,
-        ..ChatwootWorkingHour::default()
-    };
-    j.object(path, &mut |j, key| {
-        let at = [path, ".", key].concat();
-        match key {
-            "day_of_week" => day.day_of_week = j.integer(&at)?.unwrap_or(-1),
-            "closed_all_day" => day.closed_all_day = j.boolean(&at)?.unwrap_or(false),
-            "open_all_day" => day.open_all_day = j.boolean(&at)?.unwrap_or(false),
-            "open_hour" => day.open_hour = j.integer(&at)?,
-            "open_minutes" => day.open_minutes = j.integer(&at)?,
-            "close_hour" => day.close_hour = j.integer(&at)?,
-            "close_minutes" => day.close_minutes = j.integer(&at)?,
-            _ => j.skip()?,
-        }
-        Ok(())
-    })?;
-    Ok(day)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::conversation_figures::{OneTouch, WindowFigures};
 use crate::event_set::EventSet;
 pub use crate::history::{derive, Derived};
 use crate::history::{derive_grouped, Conversations, View};
@@ -16,6 +17,7 @@ use crate::ids::{number_ids, NO_NUMBER};
 use crate::model::{KnownName, NULL_ID};
 use crate::sort::{float_key, int_key, key_float, radix_sort};
 use crate::stats::Stats;
+use crate::window::{conversation_starts, WindowMode};
 
 const FIRST_RESPONSE: u32 = KnownName::FirstResponse as u32;
 const REPLY_TIME: u32 = KnownName::ReplyTime as u32;
@@ -46,6 +48,9 @@ pub struct SummaryOptions {
     pub since: Option<f64>,
     /// Window end, epoch seconds, exclusive.
     pub until: Option<f64>,
+    /// How the window selects events: by `created_at` (Chatwoot's way, the default) or
+    /// every event of the conversations that began in it (see [`crate::window`]).
+    pub window: WindowMode,
 }
 
 /// How many events met an SLA threshold (API.md's `SlaResult`).
@@ -139,6 +144,15 @@ pub struct Summary {
     pub bot_handoffs_count: u64,
     /// `conversation_opened` events that follow a resolution.
     pub reopens_count: u64,
+    /// Per conversation, its earliest resolution's value, in the window its event lies in
+    /// (see [`crate::conversation_figures`]).
+    pub first_resolution: Stats,
+    /// Per conversation, its latest resolution's value (the final close).
+    pub full_resolution: Stats,
+    /// Per conversation, the sum of its `first_response` and `reply_time` values.
+    pub requester_wait: Stats,
+    /// Resolved conversations answered by one human reply and never reopened.
+    pub one_touch: OneTouch,
     /// First responses per bucket of [`DISTRIBUTION_BOUNDS`], on the raw value;
     /// serialized with the keys of [`crate::serialize::DISTRIBUTION_KEYS`].
     #[serde(serialize_with = "crate::serialize::distribution")]
@@ -161,15 +175,28 @@ pub struct Summary {
 struct Metric {
     /// [`float_key`] of each value that is not NaN.
     keys: Vec<u64>,
-    /// Agent slot in the high half, inbox slot in the low half.
+    /// Agent slot in bits 32–61, inbox slot in the low half, and [`FIRST`] and [`LAST`]
+    /// (a resolution's place in its conversation) in the top two bits.
     slots: Vec<u64>,
     len: usize,
 }
+
+/// Flag of a value whose event is its conversation's first resolution.
+const FIRST: u64 = 1 << 62;
+/// Flag of a value whose event is its conversation's latest resolution.
+const LAST: u64 = 1 << 63;
+/// The agent slot's bits once shifted down: agents are numbered below 2^30 (a set would
+/// need a thousand times more events than any body holds to have more).
+const AGENT_MASK: u64 = 0x3FFF_FFFF;
 
 /// A metric's values sorted, overall and grouped by agent and by inbox: each group's
 /// values are `by_agent[agent_start[a]..agent_start[a + 1]]`, sorted.
 struct Split {
     all: Vec<f64>,
+    /// The values flagged [`FIRST`], sorted (taken from the one sort of `all`).
+    first: Vec<f64>,
+    /// The values flagged [`LAST`], sorted.
+    last: Vec<f64>,
     by_agent: Vec<f64>,
     agent_start: Vec<usize>,
     by_inbox: Vec<f64>,
@@ -185,13 +212,15 @@ impl Metric {
         }
     }
 
+    /// Adds value `v` of an event of `agent` and `inbox`, with `flags` ([`FIRST`],
+    /// [`LAST`]) carried to the sorted lists.
     #[inline(always)]
-    fn put(&mut self, v: f64, agent: u32, inbox: u32) {
+    fn put(&mut self, v: f64, agent: u32, inbox: u32, flags: u64) {
         // NaN (a null business value) counts for nothing, as SQL AVG skips NULL.
         if !v.is_nan() {
             let (keys, slots): (&mut [u64], &mut [u64]) = (&mut self.keys, &mut self.slots);
             keys[self.len] = float_key(v);
-            slots[self.len] = (u64::from(agent) << 32) | u64::from(inbox);
+            slots[self.len] = ((u64::from(agent) & AGENT_MASK) << 32) | u64::from(inbox) | flags;
             self.len += 1;
         }
     }
@@ -206,17 +235,26 @@ impl Metric {
         let m = keys.len();
         let mut all = vec![0.0; m];
         let all_s: &mut [f64] = &mut all;
+        let (mut first, mut last) = (Vec::new(), Vec::new());
         let mut k = 0;
         while k < m {
-            all_s[k] = key_float(keys[k]);
+            let v = key_float(keys[k]);
+            all_s[k] = v;
+            if slots[k] & FIRST != 0 {
+                first.push(v);
+            }
+            if slots[k] & LAST != 0 {
+                last.push(v);
+            }
             k += 1;
         }
+        let mask = |shift: u32| if shift == 32 { AGENT_MASK } else { 0xFFFF_FFFF };
         let group = |count: usize, shift: u32| {
             let mut start = vec![0usize; count + 1];
             let start_s: &mut [usize] = &mut start;
             let mut k = 0;
             while k < m {
-                start_s[((slots[k] >> shift) & 0xFFFF_FFFF) as usize + 1] += 1;
+                start_s[((slots[k] >> shift) & mask(shift)) as usize + 1] += 1;
                 k += 1;
             }
             let mut g = 0;
@@ -230,7 +268,7 @@ impl Metric {
             let values_s: &mut [f64] = &mut values;
             let mut k = 0;
             while k < m {
-                let g = ((slots[k] >> shift) & 0xFFFF_FFFF) as usize;
+                let g = ((slots[k] >> shift) & mask(shift)) as usize;
                 values_s[at_s[g]] = all_s[k];
                 at_s[g] += 1;
                 k += 1;
@@ -241,6 +279,8 @@ impl Metric {
         let (by_inbox, inbox_start) = group(inboxes, 0);
         Split {
             all,
+            first,
+            last,
             by_agent,
             agent_start,
             by_inbox,
@@ -265,39 +305,35 @@ pub fn summarize_with_cycles(
 ) -> Summary {
     let (derived, conversations) = derive_grouped(set, false);
     let groups = Groups::of(set);
+    let starts;
+    let when: &[i64] = match opts.window {
+        WindowMode::Activity => &set.columns.created_at,
+        WindowMode::Cohort => {
+            starts = conversation_starts(set);
+            &starts
+        }
+    };
+    let all = All {
+        set,
+        d: &derived,
+        conversations: &conversations,
+        groups: &groups,
+        when,
+        opts,
+        business_cycles,
+    };
     let window = (
         opts.since.map(|s| s * 1000.0),
         opts.until.map(|u| u * 1000.0),
     );
-    let mut summary = summarize_window(
-        set,
-        &derived,
-        &conversations,
-        &groups,
-        opts,
-        window,
-        business_cycles,
-    );
+    let mut summary = summarize_window(&all, window);
     if let (Some(since), Some(until)) = (opts.since, opts.until) {
         let length = until - since;
         let previous = ((since - length) * 1000.0, since * 1000.0);
-        let reaches = set
-            .columns
-            .created_at
-            .iter()
-            .any(|&t| (t as f64) < previous.1);
+        let reaches = when.iter().any(|&t| (t as f64) < previous.1);
         if length > 0.0 && reaches {
             let range = (Some(previous.0), Some(previous.1));
-            let prev = summarize_window(
-                set,
-                &derived,
-                &conversations,
-                &groups,
-                opts,
-                range,
-                business_cycles,
-            );
-            summary.previous = Some(Box::new(prev));
+            summary.previous = Some(Box::new(summarize_window(&all, range)));
         }
     }
     summary
@@ -327,22 +363,43 @@ impl Groups {
     }
 }
 
-fn summarize_window(
-    set: &EventSet,
-    d: &Derived,
-    conversations: &Conversations,
-    groups: &Groups,
-    opts: &SummaryOptions,
-    window: (Option<f64>, Option<f64>),
-    business_cycles: Option<&[f64]>,
-) -> Summary {
+/// What every window of one `summarize` call shares.
+struct All<'a> {
+    set: &'a EventSet,
+    d: &'a Derived,
+    conversations: &'a Conversations,
+    groups: &'a Groups,
+    /// Each event's place in time for the window test (see [`crate::window`]).
+    when: &'a [i64],
+    opts: &'a SummaryOptions,
+    business_cycles: Option<&'a [f64]>,
+}
+
+fn summarize_window(all: &All, window: (Option<f64>, Option<f64>)) -> Summary {
+    let All {
+        set,
+        d,
+        conversations,
+        groups,
+        when,
+        opts,
+        business_cycles,
+    } = *all;
     let c = View::of(&set.columns);
     let values = if opts.business_hours {
         c.business
     } else {
         c.value
     };
-    let n = set.len();
+    let n = c
+        .len()
+        .min(groups.agent_of.len())
+        .min(groups.inbox_of.len())
+        .min(conversations.of_event.len())
+        .min(d.per_cycle.len())
+        .min(d.is_reopen.len())
+        .min(d.without_bot.len())
+        .min(d.without_bot_business.len());
     let (since, until) = (
         window.0.unwrap_or(f64::NEG_INFINITY),
         window.1.unwrap_or(f64::INFINITY),
@@ -355,20 +412,10 @@ fn summarize_window(
         let t = t as f64;
         t >= since && t < until
     }
-    // How many of each metric, to size their lists.
-    let mut counts = [0usize; 3];
-    let mut i = 0;
-    while i < n {
-        if inside(c.created[i], since, until) {
-            match c.name[i] {
-                FIRST_RESPONSE => counts[0] += 1,
-                RESOLVED => counts[1] += 1,
-                REPLY_TIME => counts[2] += 1,
-                _ => {}
-            }
-        }
-        i += 1;
-    }
+    // Room for each metric's values: the whole set's count, known from the derivation,
+    // saves a pass over the events to count the window's.
+    let counts = conversations.metric_events;
+    let n = n.min(when.len());
     let mut s = Summary::default();
     let (agent_of, inbox_of): (&[u32], &[u32]) = (&groups.agent_of, &groups.inbox_of);
     let (na, ni) = (groups.agents.len(), groups.inboxes.len());
@@ -404,9 +451,12 @@ fn summarize_window(
         &d.without_bot_business,
         &d.is_reopen,
     );
+    let (d_first, d_last): (&[bool], &[bool]) = (&d.is_first_resolution, &d.is_last_resolution);
+    let n = n.min(d_first.len()).min(d_last.len());
+    let mut figures = WindowFigures::new(conversations.count);
     let mut i = 0;
     while i < n {
-        if !inside(c.created[i], since, until) {
+        if !inside(when[i], since, until) {
             i += 1;
             continue;
         }
@@ -425,12 +475,13 @@ fn summarize_window(
         if let FIRST_RESPONSE | REPLY_TIME | RESOLVED = name {
             // Agents and inboxes get a group when they have one of these events.
             let v = values[i];
+            figures.take(name, of_event[i], v);
             let (agent, inbox) = (agent_of[i], inbox_of[i]);
             agent_used_s[agent as usize] = true;
             inbox_used_s[inbox as usize] = true;
             match name {
                 FIRST_RESPONSE => {
-                    first_response.put(v, agent, inbox);
+                    first_response.put(v, agent, inbox, 0);
                     let raw = c.value[i];
                     let bucket = DISTRIBUTION_BOUNDS
                         .iter()
@@ -440,9 +491,11 @@ fn summarize_window(
                         *slot += 1;
                     }
                 }
-                REPLY_TIME => reply_time.put(v, agent, inbox),
+                REPLY_TIME => reply_time.put(v, agent, inbox, 0),
                 _ => {
-                    resolution.put(v, agent, inbox);
+                    let place =
+                        if d_first[i] { FIRST } else { 0 } | if d_last[i] { LAST } else { 0 };
+                    resolution.put(v, agent, inbox, place);
                     s.overall.resolutions_count += 1;
                     agent_resolutions_s[agent as usize] += 1;
                     inbox_resolutions_s[inbox as usize] += 1;
@@ -473,11 +526,14 @@ fn summarize_window(
         }
         i += 1;
     }
+    (s.requester_wait, s.one_touch) = figures.finish(&conversations.touches);
     s.resolution_per_cycle = Stats::of(&per_cycle[..per_cycles]);
     s.resolution_without_bot = Stats::of(&without_bot[..resolutions]);
     let fr = first_response.split(na, ni);
     let res = resolution.split(na, ni);
     let rt = reply_time.split(na, ni);
+    s.first_resolution = Stats::of_sorted(&res.first);
+    s.full_resolution = Stats::of_sorted(&res.last);
     if let Some(t) = opts.sla {
         let sla =
             |threshold: Option<f64>, values: &[f64]| threshold.map(|th| sla_result(th, values));

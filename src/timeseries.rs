@@ -17,7 +17,9 @@ use crate::model::{KnownName, NULL_ID, NULL_TIME};
 use crate::stats::quantile_select;
 use crate::text::{push_int, push_number};
 use crate::timestamp::{civil_from_days, days_from_civil, MAX_MILLIS, MIN_MILLIS};
+use crate::window::{conversation_starts, WindowMode};
 use crate::zone::{merge_ranges, Zone};
+use std::borrow::Cow;
 
 /// Most buckets one series may have: a million points is already more than any chart
 /// can show, and the limit bounds the memory a careless range can take.
@@ -205,7 +207,8 @@ pub struct SeriesOptions {
     pub metric: Metric,
     /// Bucket length.
     pub group_by: GroupBy,
-    /// The zone whose wall clock draws the bucket boundaries.
+    /// The zone whose wall clock draws the bucket boundaries. An hour offset is fixed
+    /// (see [`Zone::from_hours`] for how Chatwoot's differs).
     pub zone: Zone,
     /// Weeks start on Monday instead of Sunday (Chatwoot's choice).
     pub week_starts_monday: bool,
@@ -219,6 +222,11 @@ pub struct SeriesOptions {
     pub business_hours: bool,
     /// Which figure of an average metric's bucket to report.
     pub stat: Stat,
+    /// Activity (the default, Chatwoot's): events bucket on their `created_at`. Cohort:
+    /// events bucket on their conversation's beginning, so each bucket holds the
+    /// conversations that began in it, with all their events (see [`crate::window`]);
+    /// `since`/`until` then select conversations by their beginning too.
+    pub window: WindowMode,
 }
 
 impl SeriesOptions {
@@ -234,6 +242,7 @@ impl SeriesOptions {
             until: None,
             business_hours: false,
             stat: Stat::Mean,
+            window: WindowMode::Activity,
         }
     }
 }
@@ -258,7 +267,8 @@ pub struct Point {
 /// when `since >= until`, when a percentile is asked of a count metric, or when the range
 /// would make more than [`MAX_BUCKETS`] buckets.
 pub fn timeseries(set: &EventSet, opts: &SeriesOptions) -> Result<Vec<Point>, ReportingError> {
-    let Some((first, last)) = checked_range(set, opts)? else {
+    let when = bucket_times(set, opts);
+    let Some((first, last)) = checked_range(&when, opts)? else {
         return Ok(Vec::new());
     };
     let bounds = bucket_bounds(
@@ -269,7 +279,7 @@ pub fn timeseries(set: &EventSet, opts: &SeriesOptions) -> Result<Vec<Point>, Re
         last,
     )?;
     let buckets = bounds.len().saturating_sub(1);
-    let assigned = assign(set, opts, &bounds);
+    let assigned = assign(set, &when, opts, &bounds);
     let starts = bounds.iter().take(buckets).copied();
     Ok(if opts.metric.is_average() {
         average_points(starts, assigned, buckets, opts.stat.quantile())
@@ -284,7 +294,7 @@ pub fn timeseries(set: &EventSet, opts: &SeriesOptions) -> Result<Vec<Point>, Re
 /// [`timeseries`] would refuse, refused here too. The bindings call it before asking
 /// JavaScript for a zone's offsets, so a hopeless range costs nothing.
 pub fn validate(set: &EventSet, opts: &SeriesOptions) -> Result<(), ReportingError> {
-    if let Some((first, last)) = checked_range(set, opts)? {
+    if let Some((first, last)) = checked_range(&bucket_times(set, opts), opts)? {
         check_estimate(opts.group_by, first, last)?;
     }
     Ok(())
@@ -308,7 +318,7 @@ pub fn needed_range(set: &EventSet, opts: &SeriesOptions) -> Option<(i64, i64)> 
 /// six hours of range, so ten thousand years by year shrink from about fifteen million
 /// samples to a hundred thousand. Empty when [`needed_range`] is `None`.
 pub fn needed_ranges(set: &EventSet, opts: &SeriesOptions) -> Vec<(i64, i64)> {
-    let Some((first, last)) = checked_range(set, opts).ok().flatten() else {
+    let Some((first, last)) = checked_range(&bucket_times(set, opts), opts).ok().flatten() else {
         return Vec::new();
     };
     let g = opts.group_by;
@@ -340,10 +350,16 @@ pub fn needed_ranges(set: &EventSet, opts: &SeriesOptions) -> Vec<(i64, i64)> {
 
 /// The first and last instants (epoch seconds, inclusive) the buckets must cover, after
 /// checking the options; `None` for an empty set without a range.
-fn checked_range(
-    set: &EventSet,
-    opts: &SeriesOptions,
-) -> Result<Option<(i64, i64)>, ReportingError> {
+/// The instant (epoch ms) each event is bucketed at: its `created_at`, or its
+/// conversation's beginning in a cohort series.
+fn bucket_times<'a>(set: &'a EventSet, opts: &SeriesOptions) -> Cow<'a, [i64]> {
+    match opts.window {
+        WindowMode::Activity => Cow::Borrowed(&set.columns.created_at),
+        WindowMode::Cohort => Cow::Owned(conversation_starts(set)),
+    }
+}
+
+fn checked_range(when: &[i64], opts: &SeriesOptions) -> Result<Option<(i64, i64)>, ReportingError> {
     if opts.stat != Stat::Mean && !opts.metric.is_average() {
         return Err(ReportingError::invalid_argument(
             [
@@ -372,7 +388,7 @@ fn checked_range(
     // seconds, so the last whole second before `until` lies in the same bucket.
     let first = since.map(|s| s.floor() as i64);
     let last = until.map(|u| u.ceil() as i64 - 1);
-    let extent = extent_seconds(&set.columns.created_at);
+    let extent = extent_seconds(when);
     let range = match (first, last, extent) {
         (Some(f), Some(l), _) => Some((f, l)),
         (Some(f), None, e) => Some((f, e.map_or(f, |(_, hi)| hi.max(f)))),
@@ -591,7 +607,7 @@ struct Assigned {
 
 /// One pass over the events: filter by name and range, find each bucket by walking the
 /// boundaries (constant time while events come in order, binary search otherwise).
-fn assign(set: &EventSet, opts: &SeriesOptions, bounds: &[i64]) -> Assigned {
+fn assign(set: &EventSet, when: &[i64], opts: &SeriesOptions, bounds: &[i64]) -> Assigned {
     let c = &set.columns;
     let code = opts.metric.event() as u32;
     let average = opts.metric.is_average();
@@ -611,12 +627,7 @@ fn assign(set: &EventSet, opts: &SeriesOptions, bounds: &[i64]) -> Assigned {
         conversation: Vec::new(),
     };
     let (mut cur, (mut lo, mut hi)) = (0u32, window(&bounds_ms, 0));
-    let rows = c
-        .name
-        .iter()
-        .zip(&c.created_at)
-        .zip(values)
-        .zip(&c.conversation_id);
+    let rows = c.name.iter().zip(when).zip(values).zip(&c.conversation_id);
     for (((&name, &created), &value), &conversation) in rows {
         // An average metric keeps events whose value is null (NaN): Chatwoot's bucket
         // `count` is SQL COUNT(*), which counts them, while AVG skips them.

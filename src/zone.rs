@@ -86,6 +86,11 @@ impl Zone {
     /// The zone of Chatwoot's `timezone_offset`: hours east of UTC, possibly fractional
     /// (`5.5` for India, `-3.5` for Newfoundland, `5.75` for Nepal). Rounded to the
     /// second; refused when not finite or beyond ±18 hours.
+    ///
+    /// The number is a fixed offset here, at every instant, whereas Chatwoot resolves it at
+    /// request time to the first zone whose offset *then* equals it (−5 in July is
+    /// America/Chicago, which is −6 in January) and reads a number no zone has (1.5) as
+    /// UTC: give an IANA name for a zone's own daylight-saving days.
     pub fn from_hours(hours: f64) -> Result<Zone, ReportingError> {
         let max_hours = f64::from(MAX_OFFSET_SECONDS / 3600);
         if !hours.is_finite() || hours.abs() > max_hours {

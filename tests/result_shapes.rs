@@ -59,8 +59,8 @@ fn set_of<'a>(list: &[&'a str]) -> BTreeSet<&'a str> {
     list.iter().copied().collect()
 }
 
-const STATS_KEYS: [&str; 9] = [
-    "count", "sum", "mean", "min", "max", "median", "p90", "p95", "p99",
+const STATS_KEYS: [&str; 10] = [
+    "count", "sum", "mean", "min", "max", "median", "p90", "p95", "p99", "medianCi",
 ];
 const BREAKDOWN_KEYS: [&str; 4] = [
     "firstResponse",
@@ -144,6 +144,19 @@ fn summary_keys_are_the_javascript_ones() {
     assert_eq!(p["byAgent"][0]["userId"], 7);
     assert_eq!(p["firstResponse"]["median"], 300.0);
     assert!(p.get("previous").is_none());
+    // The additions of issue 13.
+    for key in ADDITIONS {
+        assert!(top.contains(key), "{key} missing");
+    }
+    for key in ["firstResolution", "fullResolution", "requesterWait"] {
+        assert!(set_of(&STATS_KEYS).is_subset(&keys(&v[key])), "{key}");
+    }
+    assert_eq!(keys(&v["oneTouch"]), set_of(&["count", "share"]));
+    // medianCi: null below 6 values, else [lo, hi].
+    assert_eq!(v["resolution"]["medianCi"], Value::Null);
+    let many: Vec<f64> = (1..=10).map(f64::from).collect();
+    let ci = serde_json::to_value(chatwoot_reporting::stats::Stats::of(&many)).expect("stats");
+    assert_eq!(ci["medianCi"], serde_json::json!([2.0, 9.0]));
     // Without thresholds or a window there is no `sla` and no `previous` key at all.
     let plain = serde_json::to_value(summarize(&set(), &SummaryOptions::default()))
         .expect("a summary serializes");

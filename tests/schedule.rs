@@ -531,28 +531,28 @@ fn chatwoot_quirks_and_bad_inboxes() {
     let bad = [
         (
             inbox_json(true, "UTC", &[(7, Some((9, 0, 17, 0)), false)]),
-            "working_hours[0].day_of_week: 7 is not a day",
+            "The inbox's first working_hours entry has day_of_week 7, not a day (0 = Sunday to 6 = Saturday).",
         ),
         (
             inbox_json(true, "UTC", &[(1, Some((24, 0, 17, 0)), false)]),
-            "working_hours[0].open_hour: 24 is out of range",
+            "The inbox's hours for Monday: open_hour 24 is out of range (0 to 23).",
         ),
         (
             inbox_json(true, "UTC", &[(1, Some((9, 0, 8, 0)), false)]),
-            "working_hours[0]: closes at '08:00', not after it opens at '09:00'",
+            "The inbox's hours for Monday close at '08:00', not after they open at '09:00'",
         ),
         (
             r#"{"working_hours_enabled":true,"working_hours":[{"day_of_week":1}]}"#.to_owned(),
-            "working_hours[0].open_hour is missing",
+            "The inbox's hours for Monday: open_hour is missing",
         ),
         (
             r#"{"working_hours_enabled":"yes"}"#.to_owned(),
-            "working_hours_enabled: expected true or false",
+            "The inbox's working_hours_enabled must be true or false, not 'yes'.",
         ),
         (r#"[]"#.to_owned(), "The inbox must be an object"),
         (
             r#"{"working_hours":[1]}"#.to_owned(),
-            "working_hours[0]: expected an object",
+            "The inbox's first working_hours entry must be an object, not 1.",
         ),
         (r#"{"#.to_owned(), "could not be read as JSON"),
     ];
@@ -594,33 +594,34 @@ fn times_and_dates() {
 
 #[test]
 fn invalid_working_hours_name_the_problem() {
+    // Messages name days and windows as a person would, never an internal path.
     let cases = [
-        (r#"{"weekly":{"mon":[["09:00","17:00"],["25:00","26:00"]]}}"#, "weekly.mon[1]: '25:00' is not a time"),
-        (r#"{"weekly":{"tue":[["09:00","9:00"]]}}"#, "weekly.tue[0]: ['09:00', '9:00'] is empty"),
-        (r#"{"weekly":{"tue":[["24:00","09:00"]]}}"#, "weekly.tue[0]: a window cannot open at '24:00'"),
-        (r#"{"weekly":{"tue":[["09:00"]]}}"#, "weekly.tue[0]: expected a pair of 'HH:MM' strings"),
-        (r#"{"weekly":{"tue":[[9,17]]}}"#, "weekly.tue[0]: expected a pair"),
-        (r#"{"weekly":{"tue":"09:00-17:00"}}"#, "weekly.tue: expected an array"),
-        (r#"{"weekly":{"monday":[]}}"#, "weekly: 'monday' is not a day"),
-        (r#"{"weekly":{"mon":[],"mon":[]}}"#, "weekly.mon is given twice"),
-        (r#"{"timezone":"UTC"}"#, "weekly: missing"),
-        (r#"{"weekly":{},"timezone":""}"#, "timezone: empty"),
-        (r#"{"weekly":{},"timezone":5}"#, "timezone: expected an IANA time zone name"),
-        (r#"{"weekly":{},"holidays":["2026-02-30"]}"#, "holidays[0]: '2026-02-30' is not a date"),
-        (r#"{"weekly":{},"holidays":"2026-01-01"}"#, "holidays: expected an array"),
-        (r#"{"weekly":{},"holiday":[]}"#, "'holiday' is not a field of the working hours"),
+        (r#"{"weekly":{"mon":[["09:00","17:00"],["25:00","26:00"]]}}"#, "Monday's second window: '25:00' is not a time"),
+        (r#"{"weekly":{"tue":[["09:00","9:00"]]}}"#, "Tuesday's first window: ['09:00', '9:00'] is empty"),
+        (r#"{"weekly":{"tue":[["24:00","09:00"]]}}"#, "Tuesday's first window: a window cannot open at '24:00'"),
+        (r#"{"weekly":{"tue":[["09:00"]]}}"#, "Tuesday's first window must be a pair of 'HH:MM' times such as ['09:00', '17:00'], not a list."),
+        (r#"{"weekly":{"tue":[[9,17]]}}"#, "Tuesday's first window must be a pair"),
+        (r#"{"weekly":{"tue":"09:00-17:00"}}"#, "Tuesday's windows must be a list of ['HH:MM', 'HH:MM'] pairs, not '09:00-17:00'."),
+        (r#"{"weekly":{"monday":[]}}"#, "`weekly` has 'monday', which is not a day"),
+        (r#"{"timezone":"UTC"}"#, "The working hours need `weekly`"),
+        (r#"{"weekly":{},"timezone":""}"#, "The time zone is empty"),
+        (r#"{"weekly":{},"timezone":5}"#, "The time zone must be an IANA name such as 'Europe/Berlin', not 5."),
+        (r#"{"weekly":{},"holidays":["2026-01-01","2026-02-30"]}"#, "The second holiday, '2026-02-30', is not a date"),
+        (r#"{"weekly":{},"holidays":"2026-01-01"}"#, "`holidays` must be a list of 'YYYY-MM-DD' dates, not '2026-01-01'."),
+        (r#"{"weekly":{},"holiday":[]}"#, "a key they do not know (unknown field `holiday`"),
         (r#"[]"#, "The working hours must be an object"),
+        (r#"{"#, "The working hours could not be read as JSON"),
         (
             r#"{"weekly":{"mon":[["09:00","12:00"],["11:00","13:00"]]}}"#,
-            "weekly.mon[0] ['09:00', '12:00'] overlaps weekly.mon[1] ['11:00', '13:00']",
+            "Monday's first window ['09:00', '12:00'] overlaps Monday's second window ['11:00', '13:00'].",
         ),
         (
             r#"{"weekly":{"mon":[["22:00","06:00"]],"tue":[["05:00","09:00"]]}}"#,
-            "weekly.mon[0] ['22:00', '06:00'] overlaps weekly.tue[0] ['05:00', '09:00'] once the overnight window runs past midnight into tue",
+            "Monday's first window ['22:00', '06:00'] overlaps Tuesday's first window ['05:00', '09:00'] once the overnight window runs past midnight into Tuesday.",
         ),
         (
             r#"{"weekly":{"sun":[["00:00","01:00"]],"sat":[["23:00","00:30"]]}}"#,
-            "weekly.sat[0] ['23:00', '00:30'] overlaps weekly.sun[0] ['00:00', '01:00'] once the overnight window runs past midnight into sun",
+            "Saturday's first window ['23:00', '00:30'] overlaps Sunday's first window ['00:00', '01:00'] once the overnight window runs past midnight into Sunday.",
         ),
         (r#"{"weekly":{"wed":[["08:00","20:00"],["09:00","10:00"]]}}"#, "overlaps"),
     ];
@@ -1024,4 +1025,70 @@ fn recompute_100k_events_timing() {
         assert_eq!(out.len(), 100_000);
     }
     eprintln!("recompute of 100 000 events: best of {runs} runs {best:?}");
+    let compat = chatwoot_reporting::recompute::HoursOptions {
+        chatwoot_compat: true,
+    };
+    let mut best = std::time::Duration::MAX;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let out = chatwoot_reporting::recompute::recompute_with(
+            &set,
+            |inbox| {
+                Some(if inbox == 0 {
+                    (&a.0, &a.1)
+                } else {
+                    (&b.0, &b.1)
+                })
+            },
+            compat,
+        );
+        best = best.min(started.elapsed());
+        assert_eq!(out.len(), 100_000);
+    }
+    eprintln!("the same with chatwootCompat: best of {runs} runs {best:?}");
+}
+
+/// The serde shapes the bindings use (serde-wasm-bindgen goes through the same
+/// `Deserialize`/`Serialize`): a round trip through `serde_json::Value`, and refusals
+/// that carry the same sentences as `from_json`.
+#[test]
+fn serde_shapes() {
+    use chatwoot_reporting::schedule::ChatwootInbox;
+    let value = serde_json::json!({
+        "timezone": "Europe/Berlin",
+        "weekly": { "mon": [["09:00", "17:00"]], "sat": [["22:00", "06:00"]] },
+        "holidays": ["2026-12-25"]
+    });
+    let s: Schedule = serde_json::from_value(value).expect("a schedule");
+    assert_eq!(s.week_seconds(), 8 * 3600 + 8 * 3600);
+    let back = serde_json::to_value(&s).expect("serializes");
+    assert_eq!(back["weekly"]["sun"], serde_json::json!([]));
+    assert_eq!(
+        back["weekly"]["sat"],
+        serde_json::json!([["22:00", "06:00"]])
+    );
+    assert_eq!(back["holidays"], serde_json::json!(["2026-12-25"]));
+    assert_eq!(serde_json::to_string(&s).expect("serializes"), s.to_json());
+    let e = serde_json::from_value::<Schedule>(
+        serde_json::json!({"weekly": {"fri": [["9", "17:00"]]}}),
+    )
+    .expect_err("refused");
+    assert!(
+        e.to_string()
+            .starts_with("Friday's first window: '9' is not a time"),
+        "{e}"
+    );
+    let inbox: ChatwootInbox = serde_json::from_value(serde_json::json!({
+        "id": 3, "name": "Support", "working_hours_enabled": true, "timezone": null,
+        "working_hours": [{"day_of_week": 2, "closed_all_day": false, "open_all_day": true}]
+    }))
+    .expect("an inbox");
+    assert_eq!(
+        (inbox.working_hours_enabled, inbox.timezone.as_deref()),
+        (true, None)
+    );
+    assert_eq!(
+        Schedule::from_chatwoot(&inbox).unwrap().week_seconds(),
+        86_340
+    );
 }

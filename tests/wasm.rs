@@ -130,13 +130,17 @@ fn strict_mode_throws_invalid_data_with_issues() {
         "\"value_in_business_hours\":121.5",
         1,
     );
-    let e = parse_events(body.as_str().into(), JsValue::UNDEFINED)
-        .err()
-        .expect("beyond the 1 s tolerance");
-    let issues: Array = get(&e, "issues").dyn_into().expect("issues array");
+    // Beyond the 1 s tolerance: a warning that keeps the event (Chatwoot's gem stores
+    // such values on days when clocks change).
+    let set = parse_events(body.as_str().into(), JsValue::UNDEFINED).expect("kept in strict mode");
+    let issues = set.issues();
     assert_eq!(
         get(&issues.get(0), "code").as_string().as_deref(),
         Some("business_exceeds_value")
+    );
+    assert_eq!(
+        get(&issues.get(0), "severity").as_string().as_deref(),
+        Some("warning")
     );
     assert_eq!(
         get(&issues.get(0), "path").as_string().as_deref(),
@@ -310,7 +314,7 @@ fn working_hours_bindings_in_an_iana_zone() {
     // 06:00Z to 08:00Z one working hour.
     let hours = options(r#"{"timezone":"Europe/Berlin","weekly":{"mon":[["09:00","17:00"]]}}"#);
     let start = 1_774_850_400.0; // 2026-03-30T06:00:00Z
-    let got = business_seconds(start.into(), (start + 7200.0).into(), hours.clone())
+    let got = business_seconds(start.into(), (start + 7200.0).into(), hours.clone(), JsValue::UNDEFINED)
         .expect("valid schedule");
     assert_eq!(got, 3600.0);
     // Chatwoot's own example: Sun 2022-03-20 00:00 → Sat 2022-03-26 23:59 UTC under the
@@ -319,10 +323,10 @@ fn working_hours_bindings_in_an_iana_zone() {
         r#"{"weekly":{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]]}}"#,
     );
     let week =
-        business_seconds(1_647_734_400.0.into(), 1_648_339_140.0.into(), default).expect("valid");
+        business_seconds(1_647_734_400.0.into(), 1_648_339_140.0.into(), default, JsValue::UNDEFINED).expect("valid");
     assert_eq!(week, 144_000.0);
     let set = parse_events(BODY.into(), JsValue::UNDEFINED).expect("valid");
-    let out = with_working_hours(&set, hours, Vec::new(), Array::new()).expect("recomputed");
+    let out = with_working_hours(&set, hours, Vec::new(), Array::new(), JsValue::UNDEFINED).expect("recomputed");
     let rows: Array = out.to_array().dyn_into().expect("array");
     // The first response ran 14:00–14:02 UTC on Tue 2026-04-07: no Monday hours.
     assert_eq!(
@@ -330,7 +334,7 @@ fn working_hours_bindings_in_an_iana_zone() {
         Some(0.0)
     );
     let bad = options(r#"{"weekly":{"mon":[["09:00","25:00"]]}}"#);
-    let e = business_seconds(0.into(), 1.into(), bad)
+    let e = business_seconds(0.into(), 1.into(), bad, JsValue::UNDEFINED)
         .err()
         .expect("bad time");
     assert_reporting_error(&e, "invalid_argument");

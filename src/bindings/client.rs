@@ -20,13 +20,13 @@ use web_sys::AbortSignal;
 use super::convert::{from_js, json_to_js, options};
 use super::errors::to_js_error;
 use super::events::{JsEventSet, ModeName};
-use super::transport::{stopped_error, Body, Call, Transport};
-use crate::decode::{apply_mode, decode, DecodeOptions, Mode, PageMeta, DEFAULT_MAX_BYTES};
+use super::transport::{stopped_error, Body, Call, Payload, Transport, Want};
+use crate::decode::{apply_mode, DecodeOptions, Mode, PageMeta, DEFAULT_MAX_BYTES};
 use crate::error::{ErrorCode, ReportingError};
 use crate::event_set::EventSet;
 use crate::http::{account_url, agents_url, aborted_error, conversation_url, inboxes_url, AccountQuery, Resource, MAX_TIMER_MS};
 use crate::model::MAX_SAFE_INTEGER;
-use crate::origin::{check_token, redact_bytes, redact_error, BaseUrl, UrlParts};
+use crate::origin::{check_token, redact_error, redact_pieces, BaseUrl, UrlParts};
 use crate::text::push_int;
 
 /// Default per-request timeout.
@@ -196,21 +196,26 @@ fn report_progress(f: &Option<Function>, call: &Call, done: usize, total: usize)
 }
 
 impl Config {
-    /// Decodes a 2xx body; a body that is not events at all is a `bad_response`.
-    fn decode_body(&self, body: &Body, resource: Resource, mode: Mode) -> Result<(EventSet, Option<PageMeta>), ReportingError> {
-        let opts = DecodeOptions {
+    /// What the events of a 2xx answer are decoded with.
+    fn decode_options(&self, mode: Mode) -> DecodeOptions {
+        DecodeOptions {
             mode,
             account_id: Some(self.account_id),
-            max_bytes: usize::MAX,
+            max_bytes: self.transport.max_bytes,
+        }
+    }
+
+    /// The decoded events of a 2xx answer; a body that is not events at all is a
+    /// `bad_response`.
+    fn events_of(&self, body: Body, resource: Resource, mode: Mode) -> Result<(EventSet, Option<PageMeta>), ReportingError> {
+        let Payload::Events(mut decoded) = body.payload else {
+            return Err(ReportingError::new(ErrorCode::BadResponse, "The answer was not read as events."));
         };
-        let mut decoded = decode(&body.bytes, &opts);
-        // Issues quote the body: when there are any and the server echoed the token, decode
-        // the scrubbed body instead, so that no excerpt holds a piece of it. Bodies without
-        // issues (nearly all) are not searched.
-        if !decoded.events.issues.is_empty() {
-            if let Some(clean) = redact_bytes(&body.bytes, &self.transport.token) {
-                decoded = decode(&clean, &opts);
-            }
+        // Issues quote the body, which was decoded as it streamed by and is gone: a server
+        // that echoed the token could have a piece of it in an excerpt. Scrub every run of
+        // six or more of the token's characters (issues are rare: nearly always a no-op).
+        for issue in &mut decoded.events.issues {
+            issue.message = redact_pieces(&issue.message, &self.transport.token);
         }
         let meta = decoded.meta;
         let body_issue = decoded.body_failed.then(|| decoded.events.issues.first().cloned()).flatten();
@@ -232,21 +237,25 @@ impl Config {
     async fn conversation(&self, display_id: i64, mode: Mode, call: &Call) -> Result<EventSet, ReportingError> {
         let resource = Resource::Conversation(display_id);
         let url = conversation_url(&self.transport.base, self.account_id, display_id);
-        let body = self.transport.fetch(&url, resource, call).await?;
-        self.decode_body(&body, resource, mode).map(|(set, _)| set)
+        let body = self.transport.fetch(&url, resource, call, Want::Events(self.decode_options(mode))).await?;
+        self.events_of(body, resource, mode).map(|(set, _)| set)
     }
 
     async fn account_page(&self, page: i64, q: &AccountQuery, mode: Mode, call: &Call) -> Result<(EventSet, Option<PageMeta>), ReportingError> {
         let resource = Resource::AccountPage(page);
         let url = account_url(&self.transport.base, self.account_id, page, q);
-        let body = self.transport.fetch(&url, resource, call).await?;
-        self.decode_body(&body, resource, mode)
+        let body = self.transport.fetch(&url, resource, call, Want::Events(self.decode_options(mode))).await?;
+        self.events_of(body, resource, mode)
     }
 
     /// A JSON list (`/inboxes`, `/agents`) parsed with serde_json.
     async fn json(&self, url: &str, resource: Resource, call: &Call) -> Result<serde_json::Value, ReportingError> {
-        let body = self.transport.fetch(url, resource, call).await?;
-        serde_json::from_slice(&body.bytes).map_err(|_| {
+        let body = self.transport.fetch(url, resource, call, Want::Bytes).await?;
+        let bytes = match &body.payload {
+            Payload::Bytes(b) => b.as_slice(),
+            Payload::Events(_) => &[],
+        };
+        serde_json::from_slice(bytes).map_err(|_| {
             let mut m = String::from("The answer for ");
             resource.describe(&mut m);
             m.push_str(" is not JSON.");
@@ -569,15 +578,15 @@ struct Inbox {
     name: serde_json::Value,
     channel_type: serde_json::Value,
     working_hours_enabled: bool,
-    working_hours: Option<serde_json::Value>,
+    working_hours: Option<crate::schedule::Schedule>,
 }
 
 impl Inbox {
     fn of(inbox: &serde_json::Value) -> Inbox {
         let field = |k: &str| inbox.get(k).cloned().unwrap_or(serde_json::Value::Null);
-        let hours = crate::schedule::from_chatwoot_inbox(&inbox.to_string())
-            .ok()
-            .and_then(|s| serde_json::from_str(&s.to_json()).ok());
+        let hours = crate::chatwoot_inbox::ChatwootInbox::from_value(inbox.clone())
+            .and_then(|i| crate::schedule::Schedule::from_chatwoot(&i))
+            .ok();
         Inbox {
             id: field("id"),
             name: field("name"),

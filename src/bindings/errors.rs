@@ -2,6 +2,7 @@
 
 use js_sys::Array;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 use crate::error::ReportingError;
 use crate::issue::Issue;
@@ -16,9 +17,6 @@ extern "C" {
         issues: JsValue,
         display_id: Option<f64>,
     ) -> JsValue;
-
-    #[wasm_bindgen(js_name = makeIssue)]
-    fn make_issue(path: &str, code: &str, message: &str, severity: &str) -> JsValue;
 }
 
 /// A JS `ReportingError` from the core's error.
@@ -36,19 +34,13 @@ pub fn to_js_error(e: ReportingError) -> JsValue {
     )
 }
 
-/// Issues as an array of plain `{path, code, message, severity}` objects.
+/// Issues as an array of plain `{path, code, message, severity}` objects (the core's
+/// `Serialize` of [`Issue`], through serde-wasm-bindgen).
 pub fn issues_to_js(issues: &[Issue]) -> Array {
-    issues
-        .iter()
-        .map(|i| {
-            make_issue(
-                &i.path(),
-                i.code.as_str(),
-                &i.message,
-                i.severity().as_str(),
-            )
-        })
-        .collect()
+    super::convert::to_js(issues)
+        .ok()
+        .and_then(|v| v.dyn_into::<Array>().ok())
+        .unwrap_or_default()
 }
 
 /// Shorthand for an `invalid_argument` error as a JS value.

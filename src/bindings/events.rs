@@ -79,7 +79,7 @@ struct ParseOptions {
     max_bytes: Option<f64>,
 }
 
-fn decode_options(value: JsValue) -> Result<DecodeOptions, JsValue> {
+pub(super) fn decode_options(value: JsValue) -> Result<DecodeOptions, JsValue> {
     let o: ParseOptions = options(value, "The parse options")?;
     let max_bytes = match o.max_bytes {
         None => DEFAULT_MAX_BYTES,

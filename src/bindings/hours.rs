@@ -1,13 +1,14 @@
 //! Working hours: `businessSeconds`, `fromChatwootInbox` and `_withWorkingHours` (which
 //! the package's `withWorkingHours(events, hoursOrFn)` in js/api.js wraps).
 //!
-//! Every `WorkingHours` or inbox object crosses the boundary as `JSON.stringify` text
-//! and is read by the core (`Schedule::from_json`, `from_chatwoot_inbox`), so all shape
-//! checks and messages live in one natively tested place. IANA zones are resolved
-//! through `Intl` with js/zone.js's `zoneTransitions`, the same path `timeseries` uses,
-//! over only the ranges the spans need.
+//! Every `WorkingHours` or inbox object (copied to plain data by js/guard.js) is read with
+//! serde-wasm-bindgen into a JSON value and checked by the core (`Schedule::from_value`,
+//! `ChatwootInbox::from_value`), so all shape checks and messages live in one natively
+//! tested place. IANA zones are resolved through `Intl` with js/zone.js's
+//! `zoneTransitions`, the same path `timeseries` uses, over only the ranges the spans need.
 
-use js_sys::{Array, JSON};
+use js_sys::Array;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use super::errors::{invalid_argument, to_js_error};
@@ -15,9 +16,11 @@ use super::events::JsEventSet;
 use crate::error::ReportingError;
 use crate::event_set::EventSet;
 use crate::model::{NULL_ID, NULL_TIME};
+use crate::chatwoot_inbox::ChatwootInbox;
+use crate::recompute::{business_seconds_with, recompute_with, HoursOptions};
 use crate::schedule::{
-    business_millis, check_zone_ranges, from_chatwoot_inbox, recompute, span_zone_range,
-    zone_ranges, Schedule,
+    business_millis, check_zone_ranges, span_zone_range, zone_ranges,
+    Schedule,
 };
 use crate::text::push_int;
 use crate::zone::{Zone, MAX_INSTANT_SECONDS};
@@ -25,25 +28,42 @@ use crate::zone::{Zone, MAX_INSTANT_SECONDS};
 /// `businessSeconds(start, end, hours)`: working seconds in `[start, end)` (epoch
 /// seconds) under a `WorkingHours` object; 0 when `end <= start`.
 #[wasm_bindgen(js_name = businessSeconds)]
-pub fn business_seconds(start: JsValue, end: JsValue, hours: JsValue) -> Result<f64, JsValue> {
+pub fn business_seconds(start: JsValue, end: JsValue, hours: JsValue, options: JsValue) -> Result<f64, JsValue> {
     let start_ms = epoch_ms(&start, "start")?;
     let end_ms = epoch_ms(&end, "end")?;
+    let opts = hours_options(options, "The options of businessSeconds")?;
     let schedule = read_schedule(&hours, "")?;
-    let range = span_zone_range(start_ms, end_ms.max(start_ms));
+    let range = span_zone_range(start_ms.min(end_ms), end_ms.max(start_ms));
     let zone = resolve_zone(schedule.timezone(), vec![range])?;
-    Ok(business_millis(start_ms, end_ms, &schedule, &zone) as f64 / 1000.0)
+    Ok(business_seconds_with(start_ms as f64 / 1000.0, end_ms as f64 / 1000.0, &schedule, &zone, opts))
+}
+
+/// The options of the working-hours functions.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CompatOptions {
+    chatwoot_compat: Option<bool>,
+}
+
+fn hours_options(value: JsValue, what: &str) -> Result<HoursOptions, JsValue> {
+    let o: CompatOptions = super::convert::options(value, what)?;
+    Ok(HoursOptions {
+        chatwoot_compat: o.chatwoot_compat.unwrap_or(false),
+    })
 }
 
 /// `fromChatwootInbox(inbox)`: the `WorkingHours` Chatwoot computes an inbox's
 /// `value_in_business_hours` under, from an inbox object of its `/inboxes` API.
 #[wasm_bindgen(js_name = fromChatwootInbox)]
 pub fn from_chatwoot_inbox_js(inbox: JsValue) -> Result<JsValue, JsValue> {
-    let text = stringify(&inbox, "The inbox")?;
-    let schedule = from_chatwoot_inbox(&text).map_err(to_js_error)?;
+    if !inbox.is_object() {
+        return Err(invalid_argument("The inbox must be an object from Chatwoot's /inboxes API."));
+    }
+    let inbox = ChatwootInbox::from_value(plain_json(&inbox, "The inbox")?).map_err(to_js_error)?;
+    let schedule = Schedule::from_chatwoot(&inbox).map_err(to_js_error)?;
     // An unknown zone should fail here, where the inbox is named, not at first use.
     resolve_zone(schedule.timezone(), vec![(0, 0)])?;
-    JSON::parse(&schedule.to_json())
-        .map_err(|_| invalid_argument("The working hours could not be built."))
+    super::convert::to_js(&schedule)
 }
 
 /// The inboxes a per-inbox working-hours function is asked about: each inbox with an
@@ -103,7 +123,8 @@ impl HoursArg {
 /// `value_in_business_hours` recomputed under one `WorkingHours` for every event, or per
 /// inbox (see [`HoursArg`]).
 #[wasm_bindgen(js_name = _withWorkingHours)]
-pub fn with_working_hours(set: &JsEventSet, single: JsValue, inboxes: Vec<f64>, answers: Array) -> Result<JsEventSet, JsValue> {
+pub fn with_working_hours(set: &JsEventSet, single: JsValue, inboxes: Vec<f64>, answers: Array, options: JsValue) -> Result<JsEventSet, JsValue> {
+    let opts = hours_options(options, "The options of withWorkingHours")?;
     let set = set.inner();
     let plan = HoursArg::new(single, inboxes, answers).plan("")?;
     let zones = plan.resolve_zones(set)?;
@@ -112,9 +133,11 @@ pub fn with_working_hours(set: &JsEventSet, single: JsValue, inboxes: Vec<f64>, 
         .iter()
         .map(|s| Some((s, zone_named(&zones, s.timezone())?)))
         .collect();
-    let out = recompute(set, |inbox| {
-        pairs.get(plan.index_of(inbox)?).copied().flatten()
-    });
+    let out = recompute_with(
+        set,
+        |inbox| pairs.get(plan.index_of(inbox)?).copied().flatten(),
+        opts,
+    );
     Ok(JsEventSet::new(out))
 }
 
@@ -241,42 +264,13 @@ fn read_schedule(hours: &JsValue, context: &str) -> Result<Schedule, JsValue> {
              withWorkingHours, a function (inboxId) => WorkingHours | null.",
         )));
     }
-    let text = stringify(hours, "The working hours").map_err(|e| {
-        if context.is_empty() {
-            e
-        } else {
-            invalid_argument(
-                [
-                    "The working hours for ",
-                    context,
-                    " could not be serialized as JSON.",
-                ]
-                .concat(),
-            )
-        }
-    })?;
-    Schedule::from_json(&text).map_err(with_context)
+    Schedule::from_value(plain_json(hours, "The working hours")?).map_err(with_context)
 }
 
-/// `JSON.stringify(value)` of an object (checked first: for `undefined` or a function
-/// `stringify` returns no string at all).
-fn stringify(value: &JsValue, subject: &str) -> Result<String, JsValue> {
-    let unreadable = || {
-        invalid_argument(
-            [
-                subject,
-                " could not be serialized as JSON (a cycle, a BigInt, or a getter that throws).",
-            ]
-            .concat(),
-        )
-    };
-    if !value.is_object() || value.is_function() {
-        return Err(invalid_argument([subject, " must be an object."].concat()));
-    }
-    JSON::stringify(value)
-        .map_err(|_| unreadable())?
-        .as_string()
-        .ok_or_else(unreadable)
+/// A plain JS value (js/guard.js copied it) as JSON data, read with serde-wasm-bindgen.
+fn plain_json(value: &JsValue, subject: &str) -> Result<serde_json::Value, JsValue> {
+    serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|_| invalid_argument([subject, " could not be read as plain data."].concat()))
 }
 
 /// An epoch-seconds argument as milliseconds, refused unless a finite number within a

@@ -25,12 +25,13 @@ struct TimeseriesOptions {
     until: Option<f64>,
     business_hours: Option<bool>,
     stat: Option<String>,
+    window: Option<super::summary::WindowName>,
 }
 
 /// `timezone`: hours east of UTC (Chatwoot's `timezone_offset`) or an IANA name.
 #[derive(Deserialize)]
 #[serde(untagged)]
-enum Timezone {
+pub(super) enum Timezone {
     Hours(f64),
     Name(String),
 }
@@ -111,6 +112,7 @@ fn read_options(o: TimeseriesOptions) -> Result<(SeriesOptions, ZoneOption), JsV
     opts.until = o.until;
     opts.business_hours = o.business_hours.unwrap_or(false);
     opts.stat = stat;
+    opts.window = super::summary::window_mode(o.window);
     if let ZoneOption::Ready(z) = &zone {
         opts.zone = z.clone();
     }

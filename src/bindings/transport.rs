@@ -11,7 +11,9 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortSignal, Headers, ReadableStream, RequestInit, RequestRedirect};
 
+use crate::decode::{DecodeOptions, Decoded};
 use crate::error::{ErrorCode, ReportingError};
+use crate::stream::StreamDecoder;
 use crate::http::{
     aborted_error, backoff_ms, error_for_status, is_retryable_status, network_error,
     parse_retry_after, redirect_error, timeout_error, BaseUrl, Resource, TimeoutShare,
@@ -166,12 +168,29 @@ async fn sleep(ms: f64, call: &Call) -> Result<(), ReportingError> {
     Ok(())
 }
 
+/// What a 2xx answer's body is read into.
+#[derive(Clone, Copy)]
+pub enum Want {
+    /// Events, decoded chunk by chunk as they arrive (the body is never held whole).
+    Events(DecodeOptions),
+    /// The bytes (small JSON: inboxes, agents).
+    Bytes,
+}
+
+/// A 2xx answer's body, as asked for.
+pub enum Payload {
+    /// Decoded events.
+    Events(Decoded),
+    /// The bytes, at most `max_bytes`.
+    Bytes(Vec<u8>),
+}
+
 /// A 2xx answer: its status (a 204 is not a 200) and body.
 pub struct Body {
     /// The status as received.
     pub status: u16,
-    /// The body, at most `max_bytes`.
-    pub bytes: Vec<u8>,
+    /// The body.
+    pub payload: Payload,
 }
 
 /// How a body read ended.
@@ -236,6 +255,59 @@ async fn read_body(response: &Response, limit: usize) -> Result<Read, ()> {
     }
 }
 
+/// Decodes `response`'s body chunk by chunk as it arrives: each chunk is copied into one
+/// reused buffer in wasm memory and pushed to a [`StreamDecoder`], so neither JS nor wasm
+/// ever holds the whole body. Stops reading (and cancels the stream, closing the
+/// connection) once the decoder has failed, e.g. past `max_bytes`. `Content-Length`, when
+/// given, is checked first and sizes the columns once.
+async fn stream_events(response: &Response, limit: usize, opts: DecodeOptions) -> Result<Result<Decoded, usize>, ()> {
+    let declared = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let stream: Option<BodyStream> = response.body().map(|s: ReadableStream| s.unchecked_into());
+    if let Some(n) = declared.filter(|&n| n > limit as u64) {
+        if let Some(s) = &stream {
+            if let Ok(p) = s.cancel_stream() {
+                let _ = JsFuture::from(p).await;
+            }
+        }
+        return Ok(Err(usize::try_from(n).unwrap_or(usize::MAX)));
+    }
+    let mut decoder = StreamDecoder::new(&DecodeOptions { max_bytes: limit, ..opts });
+    if let Some(n) = declared {
+        decoder.size_hint(n as usize);
+    }
+    let Some(stream) = stream else {
+        return Ok(Ok(decoder.finish()));
+    };
+    let reader = stream.get_reader().map_err(|_| ())?;
+    let mut chunk_buf: Vec<u8> = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read().map_err(|_| ())?).await.map_err(|_| ())?;
+        let done = Reflect::get(&chunk, &"done".into()).map_err(|_| ())?;
+        if done.as_bool() == Some(true) {
+            return Ok(Ok(decoder.finish()));
+        }
+        let value = Reflect::get(&chunk, &"value".into()).map_err(|_| ())?;
+        let Ok(bytes) = value.dyn_into::<Uint8Array>() else {
+            return Err(());
+        };
+        chunk_buf.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut chunk_buf);
+        decoder.push(&chunk_buf);
+        if decoder.has_failed() {
+            if let Ok(p) = reader.cancel() {
+                let _ = JsFuture::from(p).await;
+            }
+            if decoder.pushed() > limit {
+                return Ok(Err(decoder.pushed()));
+            }
+            return Ok(Ok(decoder.finish()));
+        }
+    }
+}
+
 /// The error for a 2xx body above `max_bytes`.
 fn too_large(resource: Resource, seen: usize, max: usize) -> ReportingError {
     let mut m = String::from("The answer for ");
@@ -263,7 +335,7 @@ impl Transport {
 
     /// One request and its answer, the body read within its ceiling. `Ok(Err(e))` is an
     /// answer that fails (with whether it is worth retrying, and the wait asked for).
-    async fn request_once(&self, url: &str, resource: Resource, call: &Call) -> Result<Body, Failure> {
+    async fn request_once(&self, url: &str, resource: Resource, call: &Call, want: Want) -> Result<Body, Failure> {
         let init = {
             let mut slot = call.init.borrow_mut();
             match slot.as_ref() {
@@ -300,10 +372,17 @@ impl Transport {
             return Err(Failure::fatal(redirect_error(&self.base, resource, status, to.as_deref())));
         }
         if (200..300).contains(&status) {
-            return match read_body(&response, self.max_bytes).await.map_err(|_| classify())? {
-                Read::Whole(bytes) => Ok(Body { status, bytes }),
-                Read::Cut(_, seen) => Err(Failure::fatal(too_large(resource, seen, self.max_bytes))),
+            let payload = match want {
+                Want::Events(opts) => match stream_events(&response, self.max_bytes, opts).await.map_err(|_| classify())? {
+                    Ok(decoded) => Payload::Events(decoded),
+                    Err(seen) => return Err(Failure::fatal(too_large(resource, seen, self.max_bytes))),
+                },
+                Want::Bytes => match read_body(&response, self.max_bytes).await.map_err(|_| classify())? {
+                    Read::Whole(bytes) => Payload::Bytes(bytes),
+                    Read::Cut(_, seen) => return Err(Failure::fatal(too_large(resource, seen, self.max_bytes))),
+                },
             };
+            return Ok(Body { status, payload });
         }
         let retry_after = response
             .headers()
@@ -329,7 +408,7 @@ impl Transport {
 
     /// A request with retries for 429, 502, 503, 504, timeouts and network failures; the
     /// first 2xx answer.
-    pub async fn fetch(&self, url: &str, resource: Resource, call: &Call) -> Result<Body, ReportingError> {
+    pub async fn fetch(&self, url: &str, resource: Resource, call: &Call, want: Want) -> Result<Body, ReportingError> {
         let mut attempt = 0u32;
         loop {
             if call.aborted() {
@@ -338,7 +417,7 @@ impl Transport {
             if call.stopped.get() {
                 return Err(stopped_error());
             }
-            match self.request_once(url, resource, call).await {
+            match self.request_once(url, resource, call, want).await {
                 Ok(body) => return Ok(body),
                 Err(Failure { retry: Some(wait), .. }) if attempt < self.retries => {
                     let wait = wait.unwrap_or_else(|| backoff_ms(attempt, js_sys::Math::random()));

@@ -97,14 +97,16 @@ test('fromChatwootInbox: a realistic inbox, open all day, disabled, the fallback
   assert.equal(off.timezone, 'Asia/Kolkata');
   assert.ok(Object.values(off.weekly).every((w) => w.length === 0));
   assert.equal(businessSeconds(0, sec('2026-01-01T00:00:00Z'), off), 0);
-  // Enabled with every day closed: the business_time gem's Mon–Fri 9–17 defaults.
+  // Enabled with every day closed: 0, as Chatwoot's reports store (reporting_event_helper.rb
+  // returns 0 for a blank table of open days; only its SLA code falls back to 9–17).
   const closed = inbox({ working_hours: inbox().working_hours.map((d) => ({ ...d, closed_all_day: true })) });
-  assert.deepEqual(fromChatwootInbox(closed).weekly.wed, NINE_TO_FIVE);
+  assert.ok(Object.values(fromChatwootInbox(closed).weekly).every((w) => w.length === 0));
+  assert.equal(businessSeconds(sec('2026-03-30T09:00:00Z'), sec('2026-03-30T17:00:00Z'), fromChatwootInbox(closed)), 0);
   // Bad inboxes.
   throwsInvalid(() => fromChatwootInbox(inbox({ timezone: 'Mars/Olympus' })), "'Mars/Olympus' is not known");
   const late = inbox();
   late.working_hours[1] = { ...late.working_hours[1], open_hour: 18 };
-  throwsInvalid(() => fromChatwootInbox(late), "working_hours[1]: closes at '17:00', not after it opens at '18:00'");
+  throwsInvalid(() => fromChatwootInbox(late), "Monday close at '17:00', not after they open at '18:00'");
   throwsInvalid(() => fromChatwootInbox('inbox'), 'The inbox must be an object');
 });
 
@@ -157,7 +159,7 @@ test('withWorkingHours with a function: called once per inbox, null keeps stored
   // Per-inbox errors name the inbox; a throwing function becomes a ReportingError.
   throwsInvalid(
     () => withWorkingHours(events(), (id) => (id === 2 ? { weekly: { mon: [['09:00', '17:00'], ['16:00', '18:00']] } } : null)),
-    "The working hours for inbox 2: weekly.mon[0] ['09:00', '17:00'] overlaps weekly.mon[1] ['16:00', '18:00']",
+    "The working hours for inbox 2: Monday's first window ['09:00', '17:00'] overlaps Monday's second window ['16:00', '18:00']",
   );
   throwsInvalid(() => withWorkingHours(events(), () => { throw new Error('no such inbox'); }), 'threw for inbox');
   throwsInvalid(() => withWorkingHours(events(), () => 'all day'), 'The working hours for inbox');
@@ -166,17 +168,17 @@ test('withWorkingHours with a function: called once per inbox, null keeps stored
 test('invalid schedules are ReportingError invalid_argument with a message that names the problem', () => {
   const at = sec('2026-04-06T00:00:00Z');
   const cases = [
-    [{ weekly: { mon: [['09:00', '17:00'], ['25:00', '26:00']] } }, "weekly.mon[1]: '25:00' is not a time"],
-    [{ weekly: { mon: [['9am', '5pm']] } }, "weekly.mon[0]: '9am' is not a time"],
-    [{ weekly: { mon: [['09:00', '09:00']] } }, "weekly.mon[0]: ['09:00', '09:00'] is empty"],
-    [{ weekly: { mon: [['09:00']] } }, "weekly.mon[0]: expected a pair of 'HH:MM' strings"],
-    [{ weekly: { mon: [['22:00', '06:00']], tue: [['05:00', '09:00']] } }, 'once the overnight window runs past midnight into tue'],
-    [{ weekly: { Monday: NINE_TO_FIVE } }, "weekly: 'Monday' is not a day"],
-    [{ weekly: WEEKDAYS, holidays: ['2026-02-30'] }, "holidays[0]: '2026-02-30' is not a date"],
-    [{ weekly: WEEKDAYS, holidays: '2026-12-25' }, 'holidays: expected an array'],
+    [{ weekly: { mon: [['09:00', '17:00'], ['25:00', '26:00']] } }, "Monday's second window: '25:00' is not a time"],
+    [{ weekly: { mon: [['9am', '5pm']] } }, "Monday's first window: '9am' is not a time"],
+    [{ weekly: { mon: [['09:00', '09:00']] } }, "Monday's first window: ['09:00', '09:00'] is empty"],
+    [{ weekly: { mon: [['09:00']] } }, "Monday's first window must be a pair of 'HH:MM' times"],
+    [{ weekly: { mon: [['22:00', '06:00']], tue: [['05:00', '09:00']] } }, 'once the overnight window runs past midnight into Tuesday'],
+    [{ weekly: { Monday: NINE_TO_FIVE } }, "`weekly` has 'Monday', which is not a day"],
+    [{ weekly: WEEKDAYS, holidays: ['2026-02-30'] }, "The first holiday, '2026-02-30', is not a date"],
+    [{ weekly: WEEKDAYS, holidays: '2026-12-25' }, '`holidays` must be a list'],
     [{ weekly: WEEKDAYS, timezone: 'Europe/Berlinn' }, "time zone 'Europe/Berlinn' is not known"],
-    [{ timezone: 'UTC' }, 'weekly: missing'],
-    [{ weekly: WEEKDAYS, holiday: [] }, "'holiday' is not a field"],
+    [{ timezone: 'UTC' }, 'The working hours need `weekly`'],
+    [{ weekly: WEEKDAYS, holiday: [] }, "unknown field `holiday`, expected one of `timezone`, `weekly`, `holidays`"],
     [null, 'The working hours must be an object'],
   ];
   for (const [hours, message] of cases) {
@@ -189,5 +191,5 @@ test('invalid schedules are ReportingError invalid_argument with a message that 
   const cyclic = { weekly: WEEKDAYS };
   cyclic.self = cyclic;
   throwsInvalid(() => businessSeconds(at, at + 1, cyclic), 'could not be serialized');
-  throwsInvalid(() => withWorkingHours({}, { weekly: WEEKDAYS }), 'Expected an EventSet or an array');
+  throwsInvalid(() => withWorkingHours({}, { weekly: WEEKDAYS }), 'must be an EventSet made by this package');
 });

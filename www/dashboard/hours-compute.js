@@ -37,7 +37,9 @@ export function compareHours(data, { since, until, hours, inboxIds }) {
   if (storedCache?.set !== data.set || storedCache.key !== key) {
     storedCache = { set: data.set, key, figures: pick(summarize(data.set, { since, until, businessHours: true })) };
   }
-  const recomputed = withWorkingHours(data.set, scheduleOf);
+  // As Chatwoot's working_hours gem counts (its DST days included), so that the comparison
+  // with the stored values shows only what the edit changed (issue 13).
+  const recomputed = withWorkingHours(data.set, scheduleOf, { chatwootCompat: true });
   let edited;
   try {
     edited = pick(summarize(recomputed, { since, until, businessHours: true, workingHours: scheduleOf }));

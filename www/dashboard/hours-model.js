@@ -43,22 +43,30 @@ export function describeWeek(hours) {
   return DAYS.map((d) => ({ day: d, text: windowsText(hours?.weekly?.[d.key]) }));
 }
 
+const DAY_KEYS_BY_NAME = { Sunday: 'sun', Monday: 'mon', Tuesday: 'tue', Wednesday: 'wed', Thursday: 'thu', Friday: 'fri', Saturday: 'sat' };
+const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+/** "third" → 2, "12th" → 11. */
+const indexOf = (word) => (ORDINALS.includes(word) ? ORDINALS.indexOf(word) : Number.parseInt(word, 10) - 1);
+
 /**
- * Which control a package message names: "weekly.mon[1]…" → {day: 'mon', index: 1},
- * "holidays[0]…" → {holiday: 0}, a zone message → {timezone: true}; else null.
+ * Which control a package message names, from its words (the package says "Monday's
+ * second window", "The first holiday"): the first window named → {day: 'mon', index: 1},
+ * a holiday → {holiday: 0}, a zone message → {timezone: true}; else null.
  */
 export function fieldOfMessage(message) {
-  const w = /weekly\.(mon|tue|wed|thu|fri|sat|sun)\[(\d+)\]/.exec(message ?? '');
-  if (w) return { day: w[1], index: Number(w[2]) };
-  const hd = /holidays\[(\d+)\]/.exec(message ?? '');
-  if (hd) return { holiday: Number(hd[1]) };
-  if (/time zone/i.test(message ?? '')) return { timezone: true };
+  const text = message ?? '';
+  const w = /(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)'s (\w+) window/.exec(text);
+  if (w) return { day: DAY_KEYS_BY_NAME[w[1]], index: indexOf(w[2]) };
+  const hd = /[Tt]he (\w+) holiday/.exec(text);
+  if (hd) return { holiday: indexOf(hd[1]) };
+  if (/time zone/i.test(text)) return { timezone: true };
   return null;
 }
 
 /**
- * A package message with its paths in words: "weekly.mon[0]: …" → "Monday, window 1: …",
- * "holidays[2]" → "Holiday 3", "weekly.sun" → "Sunday"; a person never sees the paths.
+ * A package message as a person reads it. Current packages write days and windows in words
+ * ("Monday's second window"); one built before that wrote paths ("weekly.mon[1]"), which
+ * this turns into words too ("Monday, window 2"), so a person never sees a path.
  */
 export function humanMessage(message) {
   const day = (key) => DAYS.find((d) => d.key === key)?.label ?? key;
