@@ -17,9 +17,9 @@ const CARDS = [
   { key: 'conversations', label: 'Conversations', kind: 'count', better: 'neutral', note: 'With events in the window' },
   // Shown once the package reports them (API.md, Additions): per conversation, what
   // Zendesk and Intercom show.
-  { key: 'requesterWait', label: 'Requester wait', kind: 'stats', better: 'lower', note: 'First response plus every later wait, per conversation', optional: true },
-  { key: 'firstResolution', label: 'First resolution', kind: 'stats', better: 'lower', note: 'Each conversation\'s first resolution', optional: true },
-  { key: 'fullResolution', label: 'Full resolution', kind: 'stats', better: 'lower', note: 'Each conversation\'s last resolution', optional: true },
+  { unit: 'conversation', key: 'requesterWait', label: 'Requester wait', kind: 'stats', better: 'lower', note: 'First response plus every later wait, per conversation', optional: true },
+  { unit: 'conversation', key: 'firstResolution', label: 'First resolution', kind: 'stats', better: 'lower', note: 'Each conversation\'s first resolution', optional: true },
+  { unit: 'conversation', key: 'fullResolution', label: 'Full resolution', kind: 'stats', better: 'lower', note: 'Each conversation\'s last resolution', optional: true },
   { key: 'oneTouch', label: 'One-touch resolutions', kind: 'share', better: 'higher', note: 'Resolved with one human reply, never reopened', optional: true },
 ];
 
@@ -57,7 +57,7 @@ export function renderKpis(list, summary, ctx) {
         h('p', { class: 'kpi-sub' }, 'median ',
           h('span', { data: { field: `${card.key}.median`, value: String(s?.median ?? '') }, text: duration(s?.median) }),
           s?.medianCi ? h('span', { class: 'kpi-ci', attrs: { title: '95 % interval for the median' }, text: ` (${duration(s.medianCi[0])}–${duration(s.medianCi[1])})` }) : null,
-          ` · ${plural(s?.count ?? 0, 'event')}`),
+          ` · ${plural(s?.count ?? 0, card.unit ?? 'event')}`),
       );
       if (empty && card.key === 'resolutionPerCycle' && ctx.businessHours) {
         li.append(h('p', { class: 'kpi-note', text: 'Needs the inboxes\' working hours, not available for this data.' }));
