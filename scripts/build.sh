@@ -50,10 +50,14 @@ cp js/README.md pkg/README.md
 # hash; re-export it from that same file so `instanceof` sees one class.
 snippet="$(cd pkg && ls wasm/snippets/*/js/support.js)"
 printf "export { ReportingError } from './%s';\n" "$snippet" > pkg/reporting-error.js
-# The single-file build: everything in one ES module with the wasm inlined (esbuild's
-# binary loader), for the browser console and CDNs.
+# The single-file build: everything in one ES module with the wasm inlined as base64 text
+# (esbuild's base64 loader), for the browser console and CDNs. Not the binary loader: it
+# decodes with Uint8Array.fromBase64 at import, which Node 20 and browsers before
+# Chrome 140 / Safari 18.2 lack; single.js decodes in init() with a fallback.
+# cache.js (openEventCache, accountEvents({ cache })) ships beside it and is bundled into it.
+cp js/cache.js js/cache.d.ts pkg/
 cp js/single.js pkg/single-entry.js
-node_modules/.bin/esbuild pkg/single-entry.js --bundle --format=esm --minify --loader:.wasm=binary \
+node_modules/.bin/esbuild pkg/single-entry.js --bundle --format=esm --minify --loader:.wasm=base64 \
   --log-level=warning --outfile=pkg/single.js
 rm pkg/single-entry.js
 note "pkg/ ready: $(du -sh pkg | cut -f1), wasm $(stat -c %s pkg/wasm/chatwoot_reporting_bg.wasm) bytes"

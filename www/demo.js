@@ -1,417 +1,346 @@
 // The support dashboard: wires the page (index.html) to the worker (dashboard/worker.js),
-// which fetches, parses and summarizes; this thread only renders plain objects.
+// which fetches, caches, parses and summarizes; this thread only renders plain objects.
 // Opens on the server it is served from (the local Chatwoot stand-in: account 1, token
-// demo-token, the last 90 days of the account-wide list). Server strings are set as text,
-// never as HTML (dashboard/dom.js).
+// demo-token, the last 90 days of the account-wide list); in proxy mode (--upstream) it
+// asks for the connection first. Server strings are set as text, never as HTML
+// (dashboard/dom.js).
 import { $, h, replace } from './dashboard/dom.js';
-import { count, formatReady, range as formatRange } from './dashboard/format.js';
+import { count, formatReady } from './dashboard/format.js';
 import { startWorker } from './dashboard/worker-client.js';
 import {
-  baseUrlOf, linkBaseOf, loadConnection, loadView, METRICS, parseDisplayIds, RANGES, saveConnection, saveView,
-  STATS, timeZones,
+  hasSavedConnection, loadConnection, loadView, METRICS, RANGES, saveConnection, saveView, STATS, timeZones,
 } from './dashboard/state.js';
 import { describeError } from './dashboard/errors.js';
-import { renderKpis } from './dashboard/kpis.js';
-import { createTrendChart, renderDistribution, renderQuantiles } from './dashboard/charts.js';
-import { createAgentsTable, createInboxesTable, createSlowestTable, renderIssues } from './dashboard/panels.js';
 import { setupConnect } from './dashboard/connect.js';
+import { renderIssues } from './dashboard/panels.js';
 import { createHoursPanel } from './dashboard/hours-panel.js';
-
-const DAY = 86400;
-const ROWS_LIMIT = 25;
+import { createRenderer } from './dashboard/render.js';
+import { createLoader } from './dashboard/load-control.js';
+import { slaForm } from './dashboard/sla.js';
+import { groupFor, groupsFor, localDate, windowOf } from './dashboard/window.js';
 
 const worker = startWorker(new URL('./dashboard/worker.js', import.meta.url));
-let conn = loadConnection();
-const view = loadView();
-/** What /__standin says about this server ({mode: 'local'|'proxy', …}), or null. */
-let serverInfo = null;
-/** The last successful load: the worker's answer plus where it came from and its anchor time. */
-let loaded = null;
-/** The window shown: {since, until}, epoch seconds, half-open. */
-let shown = null;
-let loadController = null;
-let viewSeq = 0;
-const stale = new Set();
-const last = { summary: null, series: null, rows: null };
+
+/** The page's shared state, handed to the renderer and the loader. */
+const app = {
+  worker,
+  conn: loadConnection(),
+  view: loadView(),
+  /** What /__standin says about this server ({mode: 'local'|'proxy', …}), or null. */
+  serverInfo: null,
+  /** The loaded data: the worker's description plus where it came from and its anchor time. */
+  loaded: null,
+  /** The window shown: {since, until, fetchSince, length, days, custom}. */
+  shown: null,
+  /** The grouping in use (the view's, or the nearest one the range offers). */
+  groupBy: 'day',
+  debug: null,
+};
+const { view } = app;
 
 // ---------------------------------------------------------------- debug handle (tests) --
-const debug = {
+app.debug = {
   renders: 0,
+  /** Every render of the figures: {at (performance.now()), events, complete}. */
+  renderLog: [],
+  timings: null,
   get state() { return document.body.dataset.state; },
-  get range() { return shown && { ...shown, days: view.days, fetchSince: shown.since - view.days * DAY }; },
-  get view() { return { ...view }; },
+  get range() { return app.shown && { ...app.shown }; },
+  get view() { return structuredClone(view); },
+  get groupBy() { return app.groupBy; },
   get loaded() {
-    return loaded && {
-      source: loaded.source, events: loaded.events, coverage: loaded.coverage, extent: loaded.extent,
-      anchor: loaded.anchor, displayIds: loaded.displayIds,
+    const l = app.loaded;
+    return l && {
+      source: l.source, events: l.events, coverage: l.coverage, extent: l.extent, anchor: l.anchor, displayIds: l.displayIds,
+      complete: l.complete, pending: l.pending, cached: l.cached, requests: l.requests, fetched: l.fetched, names: l.names, timing: l.timing,
     };
   },
-  get chart() { return last.series && structuredClone(last.series); },
-  get summary() { return last.summary && structuredClone(last.summary); },
-  get rows() { return last.rows && structuredClone(last.rows); },
-  /** The working-hours editor: {state, computed, figures, schedule, inboxIds, error}. */
+  get chart() { return renderer.last.series && structuredClone(renderer.last.series); },
+  get summary() { return renderer.last.summary && structuredClone(renderer.last.summary); },
+  get rows() { return renderer.last.rows && structuredClone(renderer.last.rows); },
+  get curve() { return renderer.last.curve && structuredClone(renderer.last.curve); },
+  get heatmap() { return renderer.last.heatmap && structuredClone(renderer.last.heatmap); },
+  get zoom() { return { zoomed: renderer.chart.zoomed, ...renderer.chart.xRange, ticks: renderer.chart.ticks, area: renderer.chart.area }; },
+  /** Where the chart draws bucket i (page coordinates). */
+  pointAt: (i) => renderer.chart.pointAt(i),
+  /** The drill-down dialog: {state, spec, rows, total}. */
+  get drill() { return structuredClone(renderer.drill.debug); },
+  /** The working-hours editor: {state, computed, figures, schedule, inboxIds, error, edited}. */
   get hours() { return structuredClone(hoursPanel.debug); },
+  /** CSV files made, newest last: [{name, csv}]. */
+  downloads: [],
 };
-window.__dashboard = debug;
+window.__dashboard = app.debug;
 
 // ----------------------------------------------------------------------------- status --
-const setState = (s) => { document.body.dataset.state = s; };
-const setStatus = (text) => { $('#status').textContent = text; };
-
-function showAlert(err) {
-  const origin = loadOrigin(conn);
-  const d = describeError(err, { origin, source: conn.source, target: conn.target, hasData: Boolean(loaded) });
-  const box = $('#alert');
-  box.dataset.code = err?.code ?? 'internal';
-  box.className = `alert ${d.tone}`;
-  $('#alert-title').textContent = d.title;
-  replace($('#alert-hints'), d.hints.map((t) => h('li', { text: t })));
-  $('#alert-detail').textContent = d.detail;
-  $('#alert-details').hidden = !d.detail;
-  box.hidden = false;
-}
-
-function hideAlert() {
-  $('#alert').hidden = true;
-  delete $('#alert').dataset.code;
-}
-
-function loadOrigin(c) {
+app.setState = (s) => { document.body.dataset.state = s; };
+app.setStatus = (text) => { $('#status').textContent = text; };
+app.originOf = (c) => {
   if (c.target === 'self') return location.host;
   try {
     return new URL(c.baseUrl).host;
   } catch {
     return c.baseUrl;
   }
-}
-
-// ---------------------------------------------------------------------------- loading --
-const progress = $('#progress');
-let progressShownAt = 0;
-
-function showLoading(label) {
-  $('#progress-label').textContent = label;
-  progress.removeAttribute('value');
-  $('#progress-text').textContent = '';
-  $('#loading').hidden = false;
-  $('#cancel').disabled = false;
-}
-
-function onProgress({ done, total, phase }) {
-  if (total > 0) {
-    progress.max = total;
-    progress.value = done;
-  } else progress.removeAttribute('value');
-  const now = performance.now();
-  // The text changes at most 8 times a second: enough to see it move, calm for assistive tech.
-  if (now - progressShownAt < 120 && done !== total) return;
-  progressShownAt = now;
-  const what = phase === 'conversations' ? 'conversations' : phase === 'parsing' ? 'files' : 'pages';
-  $('#progress-text').textContent = total > 0 ? `${count(done)} of ${count(total)} ${what}` : 'Asking for the first page…';
-}
-
-/** Starts a load from the server (or the Chatwoot) of `conn`; a running one is cancelled. */
-async function loadFromServer() {
-  loadController?.abort();
-  const ctl = new AbortController();
-  loadController = ctl;
-  hideAlert();
-  const until = Math.floor(Date.now() / 1000);
-  const since = until - view.days * DAY;
-  const fetchSince = since - view.days * DAY; // the window before, for the trend arrows
-  let displayIds = null;
-  try {
-    if (conn.source === 'conversations') displayIds = parseDisplayIds(conn.displayIds);
-  } catch (err) {
-    showAlert({ code: 'invalid_argument', message: err.message });
-    return;
-  }
-  const target = conn.target === 'self' ? (serverInfo?.mode === 'local' ? 'the local stand-in' : location.host) : loadOrigin(conn);
-  showLoading(conn.source === 'conversations' ? `Loading conversations from ${target}…` : `Loading the last ${view.days} days (and the ${view.days} before, for the trends) from ${target}…`);
-  setState('loading');
-  setStatus(`Loading events from ${target}…`);
-  const snapshot = { ...conn };
-  try {
-    const result = await worker.call('load', {
-      source: conn.source, baseUrl: baseUrlOf(conn), accountId: conn.accountId, token: conn.token,
-      since: fetchSince, until, displayIds, timeoutMs: conn.timeoutSeconds * 1000, retries: 3, concurrency: 6,
-    }, { signal: ctl.signal, onProgress });
-    if (ctl !== loadController) return;
-    loaded = {
-      ...result, anchor: until, linkBase: linkBaseOf(snapshot), accountId: snapshot.accountId,
-      target: snapshot.target, label: describeSource(snapshot, result),
-    };
-    saveConnection(snapshot);
-    shown = { since, until };
-    await afterLoad();
-  } catch (err) {
-    if (ctl !== loadController) return; // replaced by a newer load
-    failed(err);
-  } finally {
-    if (ctl === loadController) {
-      loadController = null;
-      $('#loading').hidden = true;
-    }
-  }
-}
-
-/** Loads a saved JSON body in the worker; the window ends at the day after its last event. */
-async function loadFromFile(file) {
-  loadController?.abort();
-  const ctl = new AbortController();
-  loadController = ctl;
-  hideAlert();
-  showLoading(`Reading ${file.name}…`);
-  setState('loading');
-  setStatus(`Reading ${file.name}…`);
-  try {
-    const body = await file.arrayBuffer();
-    const result = await worker.call('load', { source: 'file', body }, { signal: ctl.signal, onProgress, transfer: [body] });
-    if (ctl !== loadController) return;
-    const lastAt = result.extent?.last ?? Date.now() / 1000;
-    const until = Math.floor(lastAt / DAY) * DAY + DAY;
-    loaded = { ...result, anchor: until, linkBase: '', accountId: null, target: 'file', label: `File ${file.name}` };
-    shown = { since: until - view.days * DAY, until };
-    await afterLoad();
-  } catch (err) {
-    if (ctl !== loadController) return;
-    failed(err);
-  } finally {
-    if (ctl === loadController) {
-      loadController = null;
-      $('#loading').hidden = true;
-    }
-  }
-}
-
-function failed(err) {
-  showAlert(err);
-  if (err?.code === 'aborted') {
-    setState(loaded ? 'ready' : 'cancelled');
-    setStatus(loaded ? 'Loading cancelled: showing the previous figures.' : 'Loading cancelled.');
-  } else {
-    setState('error');
-    setStatus(loaded ? 'Loading failed: showing the previous figures.' : 'Loading failed.');
-  }
-}
-
-function describeSource(c, result) {
+};
+app.showAlert = (err) => {
+  const d = describeError(err, {
+    origin: app.originOf(app.conn), source: app.conn.source, target: app.conn.target,
+    hasData: Boolean(app.loaded), accountId: app.conn.accountId,
+  });
+  const box = $('#alert');
+  box.dataset.code = err?.code ?? 'internal';
+  box.dataset.cause = d.cause;
+  box.className = `alert ${d.tone}`;
+  $('#alert-title').textContent = d.title;
+  replace($('#alert-hints'), d.hints.map((t) => h('li', { text: t })));
+  $('#alert-detail').textContent = d.detail;
+  $('#alert-details').hidden = !d.detail;
+  box.hidden = false;
+};
+app.hideAlert = () => {
+  $('#alert').hidden = true;
+  delete $('#alert').dataset.code;
+  delete $('#alert').dataset.cause;
+};
+app.describeSource = (c, result) => {
   const where = c.target === 'self'
-    ? (serverInfo?.mode === 'local' ? 'Local stand-in (simulated data)' : serverInfo?.mode === 'proxy' ? `Chatwoot via ${location.host}` : location.host)
-    : loadOrigin(c);
+    ? (app.serverInfo?.mode === 'local' ? 'Local stand-in (simulated data)' : app.serverInfo?.mode === 'proxy' ? `Chatwoot via ${location.host}` : location.host)
+    : app.originOf(c);
   const how = result.source === 'conversations' ? `${count(result.requested)} conversations by display id` : 'account-wide list';
   return `${where} · account ${c.accountId} · ${how}`;
-}
-
-async function afterLoad() {
-  renderIssues($('#issues'), loaded);
+};
+/** Called when data is there to show: the figures' section, the filters and names. */
+app.contentShown = () => {
   $('#content').hidden = false;
   $('#export').disabled = false;
+  fillFilters();
+  renderIssues($('#issues'), app.loaded);
   hoursPanel.dataChanged();
-  await refresh(['summary', 'series', 'rows']);
-}
-
-// ------------------------------------------------------------------------------- views --
-/**
- * Asks the worker for the parts that changed and renders them. Parts asked by a call that
- * a newer one overtook stay stale and are asked again by the newer one.
- */
-async function refresh(parts) {
-  if (!loaded || !shown) return;
-  for (const p of parts) stale.add(p);
-  const asked = [...stale];
-  const seq = ++viewSeq;
-  document.body.dataset.busy = 'true';
-  try {
-    const out = await worker.call('view', {
-      ...shown, businessHours: view.businessHours, timezone: view.timezone, groupBy: view.groupBy,
-      metric: view.metric, stat: view.stat, rowsSortBy: view.rowsSortBy, rowsOrder: view.rowsOrder,
-      rowsLimit: ROWS_LIMIT, parts: asked,
-    });
-    if (seq !== viewSeq) return;
-    for (const p of asked) stale.delete(p);
-    render(out);
-    debug.renders += 1;
-    const state = document.body.dataset.state;
-    if (state !== 'error' || $('#alert').hidden) setState('ready');
-    if (state === 'loading' || state === 'starting' || state === 'ready') {
-      setStatus(`${count(loaded.events)} events loaded; figures computed in ${count(out.ms)} ms.`);
-    }
-  } catch (err) {
-    if (seq !== viewSeq) return;
-    showAlert(err);
-  } finally {
-    if (seq === viewSeq) delete document.body.dataset.busy;
-  }
-}
-
-const agents = createAgentsTable($('#agents'));
-const inboxes = createInboxesTable($('#inboxes'), () => loaded?.inboxes ?? null);
-const inboxName = (id) => {
-  if (id === null) return '—';
-  const inbox = loaded?.inboxes?.find((i) => i.id === id);
-  return inbox?.name ?? `Inbox #${id}`;
 };
-const slowest = createSlowestTable($('#slowest'), {
-  sort: { key: view.rowsSortBy, dir: view.rowsOrder },
-  onSort: (key, dir) => {
-    view.rowsSortBy = key;
-    view.rowsOrder = dir;
-    refresh(['rows']);
-  },
-  ctx: () => ({ linkBase: loaded?.linkBase, accountId: loaded?.accountId, timezone: view.timezone, inboxName }),
-});
-const chart = createTrendChart($('#trend-chart'));
-const hoursPanel = createHoursPanel({ worker, context: () => ({ loaded, shown }) });
+app.onRendered = (out) => {
+  loader.noteRendered(out);
+  app.debug.renderLog.push({ at: performance.now(), events: out.summary?.events ?? null, complete: app.loaded?.complete !== false });
+  const state = document.body.dataset.state;
+  if (state === 'starting') app.setState('ready');
+};
 
-function render(out) {
-  if (out.summary) {
-    last.summary = out.summary;
-    renderKpis($('#kpis'), out.summary, { days: view.days, businessHours: view.businessHours });
-    renderDistribution($('#distribution'), out.summary.firstResponseDistribution);
-    renderQuantiles($('#quantiles'), out.summary.firstResponse);
-    $('#quantiles-note').textContent = `First response time, ${view.businessHours ? 'in business hours' : 'wall-clock'}:`;
-    $('#dist-note').textContent = `Conversations by time to the first human reply, in wall-clock time${view.businessHours ? ' (also with business hours on)' : ''}.`;
-    agents.update(out.summary.byAgent);
-    inboxes.update(out.summary.byInbox);
-    const prevEvents = out.summary.previous?.events ?? 0;
-    $('#kpi-note').textContent = `Last ${view.days} days: ${formatRange(shown.since, shown.until, view.timezone)} (${view.timezone}), `
-      + `${count(out.summary.events)} events in ${count(out.summary.conversations)} conversations. `
-      + `Arrows compare with the ${view.days} days before (${count(prevEvents)} events).`
-      + (view.businessHours ? ' Durations in business hours (each inbox\'s working hours).' : '');
-    $('#source-line').textContent = loaded.label;
-    hoursPanel.windowChanged();
+/** Downloads a CSV of one table from the worker (the current view's window and filters). */
+app.download = async (table, extra = {}, name = table) => {
+  if (!app.loaded || !app.shown) return;
+  try {
+    const { csv, rows } = await worker.call('csv', { ...renderer.viewArgs(), table, ...extra });
+    const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
+    const file = `chatwoot-${name}-${day(app.shown.since)}-to-${day(app.shown.until - 1)}${view.businessHours ? '-business-hours' : ''}.csv`;
+    app.debug.downloads.push({ name: file, csv });
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const a = h('a', { href: url, download: file });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    app.setStatus(`Exported ${count(rows)} rows as ${file}.`);
+  } catch (err) {
+    app.showAlert(err);
   }
-  if (out.series) {
-    last.series = out.series;
-    const metric = METRICS.find((m) => m.value === out.series.metric);
-    const statLabel = metric.kind === 'duration' ? `${STATS.find((s) => s.value === out.series.stat)?.label ?? 'Mean'} ` : '';
-    chart.update(out.series, { kind: metric.kind, label: `${statLabel}${metric.kind === 'duration' ? metric.label.toLowerCase() : metric.label}` });
-  }
-  if (out.rows) {
-    last.rows = out.rows;
-    slowest.update(out.rows);
-    const notes = [];
-    if (loaded.source === 'account') notes.push('* The account-wide list gives internal conversation ids, not the display ids Chatwoot\'s addresses use: links marked * may open another conversation. Load by display id (Connect) for exact links.');
-    if (loaded.source === 'file') notes.push('Loaded from a file: no links.');
-    if (loaded.target === 'self' && serverInfo?.mode === 'local') notes.push('The local stand-in has no Chatwoot app: links point where a real Chatwoot\'s would.');
-    $('#slowest-note').textContent = notes.join(' ');
-  }
-}
+};
+
+const renderer = createRenderer(app);
+app.renderer = renderer;
+const loader = createLoader(app);
+const hoursPanel = createHoursPanel({ worker, context: () => ({ loaded: app.loaded, shown: app.shown }) });
+app.hoursPanel = hoursPanel;
 
 // ---------------------------------------------------------------------------- controls --
 function fillControls() {
-  const zones = timeZones();
   const tz = $('#timezone');
   const frag = document.createDocumentFragment();
-  for (const z of zones) frag.append(h('option', { value: z, text: z.replaceAll('_', ' ') }));
+  for (const z of timeZones()) frag.append(h('option', { value: z, text: z.replaceAll('_', ' ') }));
   tz.append(frag);
   tz.value = view.timezone;
-  $('#range').value = String(view.days);
+  $('#range').value = view.custom ? 'custom' : String(view.days);
+  $('#custom-range').hidden = !view.custom;
+  $('#range-from').value = view.from;
+  $('#range-to').value = view.to;
+  $('#week-start').value = view.weekStart;
   $('#business-hours').checked = view.businessHours;
+  $('#exclude-off').checked = view.excludeHoursOff;
+  $('#auto-refresh').checked = view.autoRefresh;
   for (const m of METRICS) $('#metric').append(h('option', { value: m.value, text: m.label }));
   $('#metric').value = view.metric;
   for (const s of STATS) $('#stat').append(h('option', { value: s.value, text: s.label }));
   $('#stat').value = view.stat;
-  $(`#group-${view.groupBy}`).checked = true;
+  $('#curve-metric').value = view.curveMetric;
+  $('#heatmap-name').value = view.heatmapName;
   syncStat();
+}
+
+/** The inbox and agent filters, with the names the worker found (ids where none). */
+function fillFilters() {
+  const names = app.loaded?.names ?? {};
+  const fill = (select, list, all, selected) => {
+    const options = (list ?? []).map((x) => h('option', { value: String(x.id), text: x.name || `#${x.id}` }));
+    replace(select, h('option', { value: '', text: all }), options);
+    select.value = selected === null ? '' : String(selected);
+    if (select.value === '' && selected !== null) {
+      select.append(h('option', { value: String(selected), text: `#${selected}` }));
+      select.value = String(selected);
+    }
+  };
+  fill($('#filter-inbox'), names.inboxes, 'All inboxes', view.inboxId);
+  fill($('#filter-agent'), names.agents, 'All agents', view.userId);
 }
 
 function syncStat() {
   $('#stat').disabled = METRICS.find((m) => m.value === view.metric)?.kind !== 'duration';
 }
 
-function changeRange() {
-  view.days = Number($('#range').value);
-  if (!RANGES.includes(view.days)) view.days = 90;
-  saveView(view);
-  if (!loaded) return;
-  const until = loaded.anchor;
-  const since = until - view.days * DAY;
-  const need = since - view.days * DAY;
-  const c = loaded.coverage;
-  // Already loaded (with the window before it): only recompute. Otherwise fetch.
-  if (c === null || (c.since <= need && c.until >= until)) {
-    shown = { since, until };
-    refresh(['summary', 'series', 'rows']);
-  } else if (loaded.source === 'file') {
-    shown = { since, until };
-    refresh(['summary', 'series', 'rows']);
-  } else loadFromServer();
+/** Offers the groupings the range allows (as Chatwoot does) and picks the one to use. */
+function syncGroups() {
+  const days = windowOf(view, app.loaded?.anchor ?? Math.floor(Date.now() / 1000)).days;
+  const offered = groupsFor(days);
+  for (const g of ['hour', 'day', 'week', 'month', 'year']) {
+    const input = $(`#group-${g}`);
+    input.disabled = !offered.includes(g);
+    input.closest('fieldset').querySelector(`label[for="group-${g}"]`).hidden = !offered.includes(g);
+    input.hidden = !offered.includes(g);
+  }
+  app.groupBy = groupFor(view.groupBy, days);
+  $(`#group-${app.groupBy}`).checked = true;
 }
 
-async function exportCsv() {
-  if (!loaded || !shown) return;
-  const button = $('#export');
-  button.disabled = true;
-  try {
-    const { csv, rows } = await worker.call('csv', { ...shown, businessHours: view.businessHours });
-    const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const day = (t) => new Date(t * 1000).toISOString().slice(0, 10);
-    const a = h('a', { href: url, download: `chatwoot-conversations-${day(shown.since)}-to-${day(shown.until - 1)}${view.businessHours ? '-business-hours' : ''}.csv` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-    setStatus(`Exported ${count(rows)} conversations as CSV.`);
-  } catch (err) {
-    showAlert(err);
-  } finally {
-    button.disabled = false;
-  }
+/** The range or its dates changed: recompute from what is loaded, or fetch what is missing. */
+function changeWindow() {
+  saveView(view);
+  const anchor = app.loaded?.anchor ?? Math.floor(Date.now() / 1000);
+  const win = windowOf(view, anchor);
+  syncGroups();
+  if (!app.loaded) return;
+  const f = app.loaded.fetched;
+  const covered = app.loaded.source === 'file' || app.loaded.source === 'conversations'
+    || (f && f.since <= win.fetchSince && f.until >= Math.min(win.until, anchor) && app.loaded.complete !== false);
+  if (covered && !(view.custom && win.until > anchor + 60)) {
+    app.shown = win;
+    renderer.refresh();
+  } else loader.load({ anchor: view.custom ? Math.floor(Date.now() / 1000) : anchor });
 }
 
 function wire() {
-  $('#range').addEventListener('change', changeRange);
+  $('#range').addEventListener('change', (e) => {
+    if (e.target.value === 'custom') {
+      $('#custom-range').hidden = false;
+      if (!$('#range-from').value) {
+        const until = app.shown?.until ?? Math.floor(Date.now() / 1000);
+        $('#range-to').value = localDate(until - 1, view.timezone);
+        $('#range-from').value = localDate(until - view.days * 86400, view.timezone);
+      }
+      $('#range-from').focus();
+      return;
+    }
+    view.custom = false;
+    view.days = RANGES.includes(Number(e.target.value)) ? Number(e.target.value) : 90;
+    $('#custom-range').hidden = true;
+    changeWindow();
+  });
+  $('#range-apply').addEventListener('click', () => {
+    const from = $('#range-from').value;
+    const to = $('#range-to').value;
+    for (const el of [$('#range-from'), $('#range-to')]) el.removeAttribute('aria-invalid');
+    if (!from || !to || from > to) {
+      $(from ? '#range-to' : '#range-from').setAttribute('aria-invalid', 'true');
+      app.setStatus('Choose a start date on or before the end date.');
+      return;
+    }
+    Object.assign(view, { custom: true, from, to });
+    changeWindow();
+  });
+  const rerender = (parts) => () => { saveView(view); renderer.refresh(parts); };
+  $('#filter-inbox').addEventListener('change', (e) => { view.inboxId = e.target.value === '' ? null : Number(e.target.value); rerender()(); });
+  $('#filter-agent').addEventListener('change', (e) => { view.userId = e.target.value === '' ? null : Number(e.target.value); rerender()(); });
   $('#timezone').addEventListener('change', (e) => {
     view.timezone = e.target.value;
-    saveView(view);
-    refresh(['summary', 'series', 'rows']);
+    if (view.custom) return changeWindow(); // custom dates are local dates of the zone
+    return rerender()();
   });
-  $('#business-hours').addEventListener('change', (e) => {
-    view.businessHours = e.target.checked;
+  $('#week-start').addEventListener('change', (e) => { view.weekStart = e.target.value; rerender(['series', 'heatmap'])(); });
+  $('#business-hours').addEventListener('change', (e) => { view.businessHours = e.target.checked; rerender()(); });
+  $('#exclude-off').addEventListener('change', (e) => { view.excludeHoursOff = e.target.checked; rerender()(); });
+  $('#auto-refresh').addEventListener('change', (e) => {
+    view.autoRefresh = e.target.checked;
     saveView(view);
-    refresh(['summary', 'series', 'rows']);
+    loader.scheduleAutoRefresh();
   });
   $('#metric').addEventListener('change', (e) => {
     view.metric = e.target.value;
     syncStat();
-    saveView(view);
-    refresh(['series']);
+    rerender(['series'])();
   });
-  $('#stat').addEventListener('change', (e) => {
-    view.stat = e.target.value;
-    saveView(view);
-    refresh(['series']);
-  });
+  $('#stat').addEventListener('change', (e) => { view.stat = e.target.value; rerender(['series'])(); });
   $('#chart-controls').addEventListener('change', (e) => {
     if (e.target.name !== 'groupBy') return;
     view.groupBy = e.target.value;
-    saveView(view);
-    refresh(['series']);
+    app.groupBy = e.target.value;
+    rerender(['series'])();
   });
-  for (const form of [$('#toolbar'), $('#chart-controls')]) form.addEventListener('submit', (e) => e.preventDefault());
+  $('#curve-metric').addEventListener('change', (e) => { view.curveMetric = e.target.value; rerender(['curve'])(); });
+  $('#heatmap-name').addEventListener('change', (e) => { view.heatmapName = e.target.value; rerender(['heatmap'])(); });
+  for (const form of [$('#toolbar'), $('#chart-controls'), $('#curve-controls'), $('#heatmap-controls')]) form.addEventListener('submit', (e) => e.preventDefault());
+  $('#zoom-reset').addEventListener('click', () => renderer.chart.resetZoom());
   $('#refresh').addEventListener('click', () => {
-    if (loaded?.source === 'file') return refresh(['summary', 'series', 'rows']);
-    return loadFromServer();
+    if (app.loaded?.source === 'file') return renderer.refresh();
+    return loader.load({ reason: 'refresh' });
   });
-  $('#cancel').addEventListener('click', () => {
-    $('#cancel').disabled = true;
-    loadController?.abort();
-  });
-  $('#export').addEventListener('click', exportCsv);
+  $('#cancel').addEventListener('click', () => loader.cancel());
+  $('#export').addEventListener('click', () => app.download('conversations', {}, 'conversations'));
+  $('#export-agents').addEventListener('click', () => app.download('agents', {}, 'agents'));
+  $('#export-inboxes').addEventListener('click', () => app.download('inboxes', {}, 'inboxes'));
+  $('#export-series').addEventListener('click', () => app.download('series', {}, `series-${view.metric}-by-${app.groupBy}`));
+  $('#export-heatmap').addEventListener('click', () => app.download('heatmap', {}, 'hour-of-week'));
+  wireSettings();
   const connect = setupConnect({
     onSubmit: (c) => {
-      conn = c;
+      app.conn = c;
       if (!c.remember) saveConnection(c); // forget a previously remembered token right away
-      loadFromServer();
+      // Connecting always asks the server (at least for what is new), so a token is tried at once.
+      loader.load();
     },
-    onFile: (file) => loadFromFile(file),
+    onFile: (file) => loader.loadFile(file),
   });
-  const open = () => connect.open(conn, serverInfo);
-  $('#connect').addEventListener('click', open);
-  $('#alert-connect').addEventListener('click', open);
+  app.openConnect = () => connect.open(app.conn, app.serverInfo);
+  $('#connect').addEventListener('click', app.openConnect);
+  $('#alert-connect').addEventListener('click', app.openConnect);
+}
+
+/** The settings dialog: SLA targets (saved with the view) and forgetting the saved events. */
+function wireSettings() {
+  const dialog = $('#settings-dialog');
+  const form = slaForm();
+  const errors = $('#settings-errors');
+  $('#settings').addEventListener('click', () => {
+    form.fill(view.sla);
+    errors.hidden = true;
+    dialog.showModal();
+  });
+  $('#settings-cancel').addEventListener('click', () => dialog.close());
+  $('#settings-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const out = form.read();
+    if (out.problems) {
+      replace(errors, h('ul', {}, out.problems.map((p) => h('li', { text: p.message }))));
+      errors.hidden = false;
+      out.problems[0].input.focus();
+      return;
+    }
+    view.sla = out.sla;
+    saveView(view);
+    dialog.close();
+    renderer.refresh(['summary', 'curve']);
+  });
+  $('#cache-clear').addEventListener('click', async () => {
+    const { cleared } = await worker.call('forget');
+    try { localStorage.removeItem('chatwoot-reporting.updated'); } catch { /* storage disabled */ }
+    $('#cache-info').textContent = cleared ? 'The saved events are forgotten: the next load asks the server for everything again.' : 'This browser keeps no events (no IndexedDB here).';
+  });
 }
 
 /** What this server is: the stand-in's own route; absent on other servers (then null). */
@@ -428,12 +357,22 @@ async function probeServer() {
 
 async function main() {
   fillControls();
+  syncGroups();
   wire();
-  [serverInfo] = await Promise.all([probeServer(), formatReady]);
-  await loadFromServer();
+  [app.serverInfo] = await Promise.all([probeServer(), formatReady]);
+  // Behind --upstream the demo token means nothing to the real Chatwoot: ask first, rather
+  // than greet the user with a refused token.
+  if (app.serverInfo?.mode === 'proxy' && !hasSavedConnection()) {
+    app.conn = loadConnection({ demoToken: false });
+    app.setState('connect');
+    app.setStatus(`This server forwards to a real Chatwoot: connect with your account id and access token.`);
+    app.openConnect();
+    return;
+  }
+  await loader.load({ anchor: loader.anchorFor(app.conn) });
 }
 
 main().catch((err) => {
-  showAlert({ code: 'internal', message: String(err?.message ?? err) });
-  setState('error');
+  app.showAlert({ code: 'internal', message: String(err?.message ?? err) });
+  app.setState('error');
 });

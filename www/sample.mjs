@@ -148,16 +148,18 @@ const float = (v) => (Number.isInteger(v) ? `${v}.0` : String(v));
  * `inboxes` are inbox objects with Chatwoot's `id`, `working_hours_enabled`, `timezone` and
  * `working_hours` (default: three on the default schedule); business hours follow each.
  * `pending` adds conversations still waiting for a reply (no events yet), created in the
- * last day. Every conversation gets a display id, 1, 2, … in order of creation, as Chatwoot
+ * last day. Conversations are created until a day before `end` (so each has time to be
+ * answered), or until `createdUntil` when given: the stand-in creates them up to its "now"
+ * and leaves out what would be written later. Every conversation gets a display id, 1, 2, … in order of creation, as Chatwoot
  * numbers them per account; the internal `conversationId` is a different, global number.
  * @param {{conversations?: number, days?: number, seed?: number, accountId?: number, end?: number,
- *   inboxes?: object[], pending?: number}} [o]
+ *   inboxes?: object[], pending?: number, createdUntil?: number}} [o]
  * @returns {{events: object[], accountId: number,
  *   conversations: Array<{conversationId: number, displayId: number, inboxId: number, created: number}>}}
  */
 export function simulate({
   conversations = 400, days = 30, seed = 42, accountId = 1, end = Date.UTC(2026, 10, 1) / 1000,
-  inboxes = DEFAULT_INBOXES, pending = 0,
+  inboxes = DEFAULT_INBOXES, pending = 0, createdUntil = end - DAY,
 } = {}) {
   const r = rng(seed);
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
@@ -171,7 +173,7 @@ export function simulate({
     const conversationId = 5000 + c * 3 + between(0, 3);
     const inbox = pick(inboxes);
     const agent = pick(agents);
-    const created = between(start, end - DAY);
+    const created = between(start, createdUntil);
     convs.push({ conversationId, inboxId: inbox.id, created });
     const emit = (name, from, to, user, { bh = true } = {}) => {
       const value = Math.round(to - from);

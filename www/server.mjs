@@ -6,7 +6,8 @@
 //                       [--token demo-token] [--cors] [--edition enterprise|community]
 //                       [--latency MS] [--fault-rate P] [--seed S] [--fault-kinds SPEC,SPEC…]
 //                       [--upstream https://chatwoot.example.com] [--upstream-timeout MS]
-//                       [--account-id 1] [--conversations 3000] [--days 90] [--data-seed 2024]
+//                       [--account-id 1] [--conversations 6000] [--days 180] [--data-seed 2024]
+//                       [--now 2026-11-01T00:00:00Z]
 //
 // Routes
 //   /                      302 to /www/ (the demo page); /www/…, /pkg/… static files
@@ -17,6 +18,8 @@
 //                          page, newest first, [since, until) on created_at; administrators only
 //   GET /api/v1/accounts/{account_id}/inboxes
 //                          {"payload": [inbox…]} with working hours and timezones
+//   GET /api/v1/accounts/{account_id}/agents
+//                          [agent…], a bare array: id, name, email, role, available_name, …
 //   /__standin/…           helpers that are NOT Chatwoot's API (www/standin/control.mjs):
 //                          GET conversations (valid display ids), GET/POST/DELETE faults
 // The /api/ routes check the `api_access_token` header as Chatwoot does: the configured token
@@ -35,6 +38,9 @@
 //                     Chatwoot and stream its answers back; faults and CORS still apply here
 //   --edition community   no reporting_events routes (plain 404), as a Community server
 //   --account-id, --conversations, --days, --data-seed   shape the simulated account
+//   --now TIME        when the simulation ends (ISO 8601 or epoch seconds); by default the
+//                     moment the server starts, so the demo lives in the present. A fixed
+//                     value gives the same bytes on every run (tests)
 // Faults (www/standin/faults.mjs), scripted per request path, consumed in order:
 //   curl -X POST localhost:8080/__standin/faults \
 //     -d '{"path": "/conversations/7/reporting_events", "responses": ["503", "429:retry-after=1", "200"]}'
@@ -71,6 +77,13 @@ const TYPES = {
 };
 const SERVED = ['www', 'pkg'];
 
+/**
+ * Headers that let a page of another origin import the built package, e.g. the browser
+ * console on a Chatwoot page running `await import('http://127.0.0.1:8080/pkg/single.js')`
+ * (module scripts are fetched in CORS mode). Public files only: never on /api/ or /www/.
+ */
+const PACKAGE_CORS = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
+
 /** Maps a URL path to a file below one of the served folders, or null. */
 function resolvePath(urlPath) {
   let p;
@@ -87,10 +100,16 @@ function resolvePath(urlPath) {
 
 /** Serves the demo page and the package, as before the stand-in existed. */
 async function serveStatic(req, res) {
+  const cors = /^\/pkg\//.test(req.url ?? '') ? PACKAGE_CORS : {};
   const send = (status, body, type = 'text/plain; charset=utf-8') => {
-    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...cors });
     res.end(body);
   };
+  if (req.method === 'OPTIONS' && cors['Access-Control-Allow-Origin']) {
+    res.writeHead(204, { ...cors, 'Access-Control-Allow-Methods': 'GET, HEAD' });
+    res.end();
+    return;
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed\n');
   if (req.url === '/' || req.url === '/www') {
     // The dashboard's relative URLs (demo.js, ../pkg/) need it served from /www/.
@@ -111,27 +130,46 @@ async function serveStatic(req, res) {
 }
 
 
+/** `--now`: epoch seconds, or an ISO 8601 time; a Date or a number passes through. */
+export function parseNow(value) {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (value instanceof Date) return Math.floor(value.getTime() / 1000);
+  if (typeof value === 'number' || /^\d+(\.\d+)?$/.test(value)) return Math.floor(Number(value));
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new Error(`--now takes epoch seconds or an ISO 8601 time, not "${value}"`);
+  return Math.floor(ms / 1000);
+}
+
 /**
  * Creates the server (not yet listening).
  * @param {{log?: (line: string) => void, token?: string, cors?: boolean, latency?: number,
  *   faultRate?: number, seed?: number, faultKinds?: string[], upstream?: string,
- *   upstreamTimeoutMs?: number, edition?: 'enterprise'|'community', data?: object}} [options]
- *   `data`: options of createDataset (www/standin/data.mjs): accountId, conversations, days,
- *   seed, end, pending, inboxes. The account is built on the first /api/ request.
+ *   upstreamTimeoutMs?: number, edition?: 'enterprise'|'community', now?: number|string|Date,
+ *   data?: object}} [options]
+ *   `now`: when the simulation ends (epoch seconds, ISO text or a Date); default: when the
+ *   server is created. `data`: options of createDataset (www/standin/data.mjs): accountId,
+ *   conversations, days, seed, end (overrides `now`), pending, inboxes, agents. The account
+ *   is built on the first /api/ request.
  * @returns {import('node:http').Server & {standin: {faults: object, dataset: () => object}}}
  */
 export function createAppServer({
   log = () => {}, token = 'demo-token', cors = false, latency = 0, faultRate = 0, seed = 1,
-  faultKinds, upstream, upstreamTimeoutMs, edition = 'enterprise', data: dataOptions = {},
+  faultKinds, upstream, upstreamTimeoutMs, edition = 'enterprise', now, data: dataOptions = {},
 } = {}) {
   let dataset = null;
-  const data = () => (dataset ??= createDataset(dataOptions));
+  // Fixed here, not when the account is first asked for: all of a server's answers share one "now".
+  const end = dataOptions.end ?? parseNow(now) ?? Math.floor(Date.now() / 1000);
+  const data = () => (dataset ??= createDataset({ ...dataOptions, end }));
   const faults = createFaults({ rate: faultRate, seed, kinds: faultKinds });
   const forward = upstream ? createProxy({ upstream, timeoutMs: upstreamTimeoutMs }) : null;
   const api = createApi({ data, token, edition });
   const control = createControl({
     faults, data: forward ? null : data,
-    info: { mode: forward ? 'proxy' : 'local', edition, cors, latency, faultRate },
+    info: {
+      mode: forward ? 'proxy' : 'local', edition, cors, latency, faultRate,
+      // The simulation's "now" (epoch seconds): what the dashboard shows as the data's end.
+      ...(forward ? {} : { dataEnd: end }),
+    },
   });
 
   async function handleApi(req, res, url, tags) {
@@ -224,8 +262,9 @@ async function main(argv) {
       'fault-rate': { type: 'string', default: '0' }, seed: { type: 'string', default: '1' },
       'fault-kinds': { type: 'string' }, upstream: { type: 'string' },
       'upstream-timeout': { type: 'string', default: '60000' },
-      'account-id': { type: 'string', default: '1' }, conversations: { type: 'string', default: '3000' },
-      days: { type: 'string', default: '90' }, 'data-seed': { type: 'string', default: '2024' },
+      'account-id': { type: 'string', default: '1' }, conversations: { type: 'string', default: '6000' },
+      days: { type: 'string', default: '180' }, 'data-seed': { type: 'string', default: '2024' },
+      now: { type: 'string' },
     },
   });
   if (v.help) {
@@ -244,7 +283,7 @@ async function main(argv) {
     token: v.token, cors: v.cors, edition: v.edition, latency: num('latency'),
     faultRate: num('fault-rate'), seed: num('seed'),
     faultKinds: v['fault-kinds']?.split(',').map((s) => s.trim()).filter(Boolean),
-    upstream: v.upstream, upstreamTimeoutMs: num('upstream-timeout'),
+    upstream: v.upstream, upstreamTimeoutMs: num('upstream-timeout'), now: parseNow(v.now),
     data: { accountId: num('account-id'), conversations: num('conversations'), days: num('days'), seed: num('data-seed') },
   });
   const url = await listen(server, { port: num('port'), host: v.host });

@@ -46,11 +46,11 @@ test('the demo dashboard loads the stand-in\'s events under its Content-Security
   const loaded = await page.evaluate(() => window.__dashboard.loaded);
   assert.equal(loaded.source, 'account');
   assert.ok(loaded.events > 1000, `${loaded.events} events`);
-  assert.equal(await page.locator('#kpis .kpi').count(), 8);
+  assert.ok(await page.locator('#kpis .kpi').count() >= 8, 'the eight key figures (and more once the package reports them)');
   assert.ok(Number((await page.getAttribute('[data-field="conversations"]', 'data-value'))) > 300);
   assert.equal(await page.locator('#trend-chart canvas').count(), 1);
   assert.ok((await page.$$('#agents tbody tr')).length >= 6);
   assert.deepEqual(errors, []);
-  await mkdir('tests/artifacts', { recursive: true });
-  await page.screenshot({ path: 'tests/artifacts/demo.png', fullPage: true });
+  await mkdir('artifacts', { recursive: true });
+  await page.screenshot({ path: 'artifacts/demo-1100.png', fullPage: true });
 });

@@ -55,22 +55,66 @@ test('a Vite production build of an app importing the package runs in Chromium',
   }
 });
 
-test('the three-line console recipe works on a same-origin page with the single-file build', async () => {
+/** The console recipe of js/README.md: the code block after "In the browser console". */
+async function consoleRecipe() {
+  const readme = await readFile(new URL('../../js/README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## In the browser console'));
+  return /```js\n([\s\S]*?)\n```/.exec(section)[1];
+}
+
+test('the README\'s console recipe, pasted on a page of another origin, imports single.js from the demo server and sends since and until', async () => {
+  const recipe = await consoleRecipe();
+  assert.match(recipe, /await import\('http:\/\/127\.0\.0\.1:8080\/pkg\/single\.js'\)/);
+  // "Chatwoot": a second stand-in on its own origin (localhost, not 127.0.0.1), whose page
+  // the console belongs to. The demo server (`server`) only provides single.js.
+  const chatwoot = await startServer();
+  try {
+    const chatwootUrl = chatwoot.url.replace('127.0.0.1', 'localhost');
+    const { page, errors } = await newPage(browser);
+    const tables = [];
+    const api = [];
+    page.on('console', (m) => { if (m.type() === 'table') tables.push(m); });
+    page.on('request', (r) => { if (r.url().includes('/api/')) api.push(new URL(r.url())); });
+    await page.goto(`${chatwootUrl}/www/blank.html`);
+    const code = recipe.replace('http://127.0.0.1:8080', server.url).replace("'YOUR_TOKEN'", "'demo-token'");
+    // The console runs top-level await; an async function body is the closest a test gets.
+    await page.evaluate(`(async () => { ${code} })()`);
+    assert.equal(tables.length, 1, 'console.table was called');
+    const rows = await tables[0].args()[0].jsonValue();
+    assert.deepEqual(Object.keys(rows).slice(0, 2), ['First response', 'Resolution']);
+    assert.match(rows['First response'].median, /^\d+ (Sec|Min|Hr|Day)/);
+    assert.ok(rows.Resolutions.count > 0, 'a week of the stand-in\'s present-day data');
+    assert.ok(api.length > 1);
+    for (const u of api) {
+      assert.equal(u.origin, new URL(chatwootUrl).origin, 'the API is asked on the page\'s own origin');
+      assert.ok(u.searchParams.has('since') && u.searchParams.has('until'), `both ends: ${u.search}`);
+      assert.equal(Number(u.searchParams.get('until')) - Number(u.searchParams.get('since')), 7 * 86400);
+    }
+    assert.deepEqual(errors, []);
+  } finally {
+    await chatwoot.close();
+  }
+});
+
+test('single.js loads in Node 20, which has no Uint8Array.fromBase64', async () => {
+  const script = "const m = await import(process.argv[1]); await m.init(); console.log(typeof Uint8Array.fromBase64, m.formatDuration(125), m.parseEvents('[]').length);";
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script, new URL('../../pkg/single.js', import.meta.url).href]);
+  const [fromBase64, ...rest] = stdout.trim().split(' ');
+  if (process.versions.node.startsWith('20.')) assert.equal(fromBase64, 'undefined', 'Node 20 lacks it: the fallback ran');
+  assert.equal(rest.join(' '), '2 Min 5 Sec 0');
+});
+
+test('single.js loads in a browser without Uint8Array.fromBase64 (Chrome < 140, Safari < 18.2)', async () => {
   const { page, errors } = await newPage(browser);
-  const tables = [];
-  page.on('console', (m) => { if (m.type() === 'table') tables.push(m); });
+  await page.addInitScript(() => { delete Uint8Array.fromBase64; });
   await page.goto(`${server.url}/www/blank.html`);
-  // The recipe of README.md, with the stand-in's token and a week of its data.
-  const rows = await page.evaluate(async () => {
-    const { init, ReportingClient, summarize, summaryTable } = await import('/pkg/single.js'); await init();
-    const client = new ReportingClient({ baseUrl: location.origin, accountId: 1, apiAccessToken: 'demo-token' });
-    const table = summaryTable(summarize(await client.accountEvents({ since: 1791072000, until: 1791676800 }))); console.table(table);
-    return table;
+  const result = await page.evaluate(async () => {
+    const gone = typeof Uint8Array.fromBase64;
+    const m = await import('/pkg/single.js');
+    await m.init();
+    return { gone, text: m.formatDuration(3725), n: m.parseEvents('[]').length };
   });
-  assert.equal(tables.length, 1);
-  assert.deepEqual(Object.keys(rows).slice(0, 2), ['First response', 'Resolution']);
-  assert.match(rows['First response'].median, /^\d+ (Sec|Min|Hr|Day)/);
-  assert.ok(rows.Resolutions.count > 0);
+  assert.deepEqual(result, { gone: 'undefined', text: '1 Hr 2 Min', n: 0 });
   assert.deepEqual(errors, []);
 });
 

@@ -8,7 +8,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createAppServer, listen } from '../../www/server.mjs';
-import { createDataset } from '../../www/standin/data.mjs';
+import { createDataset, FIXED_END } from '../../www/standin/data.mjs';
 import { parseFault } from '../../www/standin/faults.mjs';
 import { businessSeconds, defaultBusinessSeconds, sampleBody, weeklySchedule, DEFAULT_WORKING_HOURS } from '../../www/sample.mjs';
 
@@ -16,7 +16,9 @@ const TOKEN = 'demo-token';
 const A = '/api/v1/accounts/1';
 const EVENT_KEYS = ['id', 'name', 'value', 'value_in_business_hours', 'event_start_time', 'event_end_time',
   'account_id', 'inbox_id', 'user_id', 'conversation_id', 'created_at', 'updated_at'];
-const SMALL = { conversations: 600, days: 90 }; // quicker than the default 3000, same shape
+// Quicker than the default 6000 over 180 days, same shape; a fixed clock (the simulation's
+// "now") so a test can rebuild the very account the server holds.
+const SMALL = { conversations: 600, days: 90, end: FIXED_END };
 
 /** Starts a stand-in on an ephemeral port; `logs` collects its log lines. */
 async function start(options = {}) {
@@ -169,6 +171,25 @@ describe('Chatwoot routes, status codes and bodies', () => {
     assert.ok(events.every((e) => inboxes.some((i) => i.id === e.inbox_id)));
   });
 
+  test('agents: a bare array with Chatwoot\'s keys and a name for every user id on the events', async () => {
+    const r = await getJson(`${s.url}${A}/agents`);
+    assert.equal(r.status, 200);
+    assert.ok(Array.isArray(r.body), 'a bare array, no payload wrapper');
+    for (const a of r.body) {
+      for (const k of ['id', 'account_id', 'availability_status', 'auto_offline', 'confirmed', 'email', 'provider', 'available_name', 'name', 'role', 'thumbnail']) assert.ok(k in a, k);
+      assert.equal(a.account_id, 1);
+      assert.match(a.name, /^\S+ \S+/);
+      assert.ok(['agent', 'administrator'].includes(a.role));
+    }
+    const named = new Set(r.body.map((a) => a.id));
+    const users = new Set(createDataset(SMALL).events.map((e) => e.userId).filter((u) => u !== null));
+    assert.ok(users.size >= 6);
+    for (const u of users) assert.ok(named.has(u), `user ${u} has a name`);
+    assert.equal((await request(`${s.url}${A}/agents`, { token: 'agent-token' })).status, 200, 'any member may list the agents');
+    assert.deepEqual((await getJson(`${s.url}${A}/agents`, { token: 'wrong' })).body, { error: 'Invalid Access Token' });
+    assert.equal((await request(`${s.url}/api/v1/accounts/2/agents`)).status, 404);
+  });
+
   test('unknown /api/ routes and other methods get Rails\' HTML 404; HEAD works like GET', async () => {
     for (const [method, path] of [['GET', `${A}/no_such_route`], ['GET', '/api/v2/x'], ['POST', `${A}/reporting_events`], ['DELETE', `${A}/inboxes`]]) {
       const r = await request(`${s.url}${path}`, { method });
@@ -313,6 +334,24 @@ describe('CORS', () => {
       assert.match(page.headers['content-type'], /^text\/html/);
       assert.equal((await request(`${s.url}/www/sample.mjs`, { token: null })).status, 200);
       assert.equal((await request(`${s.url}/www/standin/data.mjs`, { token: null })).status, 200);
+      assert.equal(page.headers['access-control-allow-origin'], undefined, 'the page itself is not shared');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('the built package (/pkg/) may be imported by a page of any origin: the console recipe', async () => {
+    const s = await start();
+    try {
+      const r = await request(`${s.url}/pkg/package.json`, { token: null, headers: { Origin: origin } });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers['access-control-allow-origin'], '*');
+      assert.equal(r.headers['cross-origin-resource-policy'], 'cross-origin');
+      const p = await preflight(`${s.url}/pkg/single.js`, 'GET', '');
+      assert.equal(p.status, 204);
+      assert.equal(p.headers['access-control-allow-origin'], '*');
+      assert.equal((await request(`${s.url}/pkg/nothing-here.js`, { token: null })).headers['access-control-allow-origin'], '*');
+      assert.equal((await request(`${s.url}${A}/inboxes`, { headers: { Origin: origin } })).headers['access-control-allow-origin'], undefined, 'not the API');
     } finally {
       await s.close();
     }
@@ -666,7 +705,9 @@ describe('proxy mode', () => {
 });
 
 describe('the simulator: Chatwoot\'s rules in the stand-in data', () => {
-  const d = createDataset(); // the default account: 3000 conversations over 90 days
+  // The account the demo used to have: 3000 conversations over the 90 days before
+  // 2026-11-01 (a fixed clock, so Berlin's DST change on 2026-10-25 is always in range).
+  const d = createDataset({ conversations: 3000, days: 90, end: FIXED_END });
   const events = d.events.map((e) => JSON.parse(e.json));
   const inboxes = new Map(d.inboxes.map((i) => [i.id, i]));
   const byConversation = new Map();
@@ -683,10 +724,46 @@ describe('the simulator: Chatwoot\'s rules in the stand-in data', () => {
     assert.ok(d.conversations.length >= 3000);
     const span = (secs(events.at(-1).created_at) - secs(events[0].created_at)) / 86400;
     assert.ok(span > 85 && span < 100, `${span} days`);
-    assert.deepEqual(createDataset().conversationBody(42), d.conversationBody(42));
+    assert.deepEqual(createDataset({ conversations: 3000, days: 90, end: FIXED_END }).conversationBody(42), d.conversationBody(42));
     const created = [...d.conversations].sort((a, b) => a.displayId - b.displayId).map((c) => c.created);
     assert.deepEqual(created, [...created].sort((a, b) => a - b));
     assert.ok(d.conversations.every((c) => c.displayId !== c.conversationId));
+  });
+
+  test('the simulation ends at its clock: nothing written after it, busy up to it, the same bytes for the same clock', () => {
+    const last = secs(events.at(-1).created_at);
+    assert.ok(last < FIXED_END, 'no event after "now"');
+    assert.ok(FIXED_END - last < 3600, `the newest event is ${FIXED_END - last} s old`);
+    const lastDay = events.filter((e) => secs(e.created_at) >= FIXED_END - 86400).length;
+    assert.ok(lastDay > 50, `${lastDay} events in the last day`);
+    // Conversations resolved after "now" are still open: fewer resolutions than conversations.
+    const resolved = new Set(events.filter((e) => e.name === 'conversation_resolved').map((e) => e.conversation_id));
+    assert.ok(resolved.size < d.conversations.length - 40);
+    const later = createDataset({ conversations: 3000, days: 90, end: FIXED_END + 7 * 86400 });
+    assert.ok(secs(JSON.parse(later.events.at(-1).json).created_at) > FIXED_END + 6 * 86400, 'another clock moves the data with it');
+  });
+
+  test('the default clock is the moment the server starts, and /__standin says so', async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const s = await start({ data: { conversations: 200, days: 30 } });
+    try {
+      const info = (await getJson(`${s.url}/__standin`, { token: null })).body;
+      assert.ok(info.dataEnd >= before && info.dataEnd <= Date.now() / 1000 + 1, `${info.dataEnd}`);
+      const newest = (await getJson(`${s.url}${A}/reporting_events`)).body.payload[0];
+      const age = info.dataEnd - secs(newest.created_at);
+      assert.ok(age >= 0 && age < 6 * 3600, `the newest event is ${age} s old`);
+      // 7 days back from today has data, and so has the day before today.
+      const week = (await getJson(`${s.url}${A}/reporting_events?since=${info.dataEnd - 7 * 86400}&until=${info.dataEnd}`)).body.meta.count;
+      assert.ok(week > 100, `${week}`);
+      const fixed = await start({ now: '2026-11-01T00:00:00Z', data: { conversations: 200, days: 30 } });
+      try {
+        assert.equal((await getJson(`${fixed.url}/__standin`, { token: null })).body.dataEnd, FIXED_END);
+      } finally {
+        await fixed.close();
+      }
+    } finally {
+      await s.close();
+    }
   });
 
   test('one first_response per conversation, and never a reply_time before it', () => {

@@ -20,6 +20,12 @@ const decimal = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 /** "14,499"; "—" for null. */
 export const count = (n) => (n === null || n === undefined || Number.isNaN(n) ? '—' : integer.format(n));
 
+/** "1 conversation", "3 conversations": a count with its noun in the right number. */
+export const plural = (n, noun, nouns = `${noun}s`) => `${count(n)} ${n === 1 ? noun : nouns}`;
+
+/** "2 Hours 5 Minutes"-style words as Chatwoot's CSV exports write them ("N/A" for none). */
+export const durationReport = (seconds) => formatDuration(seconds ?? null, 'report');
+
 /** "12.5"; "—" for null. */
 export const number1 = (n) => (n === null || n === undefined || Number.isNaN(n) ? '—' : decimal.format(n));
 
@@ -37,6 +43,13 @@ function dateFormat(timeZone, withTime) {
     }));
   }
   return dateFormats.get(key);
+}
+
+const clocks = new Map();
+/** "14:27" in `timeZone`, from epoch seconds. */
+export function clock(epochSeconds, timeZone) {
+  if (!clocks.has(timeZone)) clocks.set(timeZone, new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
+  return clocks.get(timeZone).format(new Date(epochSeconds * 1000));
 }
 
 /** "7 Apr 2026, 14:27" in `timeZone`, from epoch seconds. */

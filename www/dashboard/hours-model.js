@@ -62,3 +62,17 @@ export function fieldOfMessage(message) {
   if (/time zone/i.test(text)) return { timezone: true };
   return null;
 }
+
+/**
+ * A package message as a person reads it. Current packages write days and windows in words
+ * ("Monday's second window"); one built before that wrote paths ("weekly.mon[1]"), which
+ * this turns into words too ("Monday, window 2"), so a person never sees a path.
+ */
+export function humanMessage(message) {
+  const day = (key) => DAYS.find((d) => d.key === key)?.label ?? key;
+  return String(message ?? '')
+    .replace(/weekly\.(mon|tue|wed|thu|fri|sat|sun)\[(\d+)\](?:\[(\d)\])?/g, (_m, d, i, end) => `${day(d)}, window ${Number(i) + 1}${end === undefined ? '' : end === '0' ? ' (start)' : ' (end)'}`)
+    .replace(/weekly\.(mon|tue|wed|thu|fri|sat|sun)\b/g, (_m, d) => day(d))
+    .replace(/holidays\[(\d+)\]/g, (_m, i) => `Holiday ${Number(i) + 1}`)
+    .replace(/\btimezone\b/g, 'time zone');
+}

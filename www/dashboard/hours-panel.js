@@ -6,7 +6,7 @@
 import { $, h, replace } from './dom.js';
 import { change, duration, signedPercent } from './format.js';
 import { createHoursEditor } from './hours-editor.js';
-import { describeWeek, fieldOfMessage, scheduleOf } from './hours-model.js';
+import { describeWeek, fieldOfMessage, humanMessage, scheduleOf } from './hours-model.js';
 
 const DEBOUNCE_MS = 250;
 const ROWS = [
@@ -28,12 +28,16 @@ export function createHoursPanel({ worker, context }) {
   const errorBox = $('#hours-error');
   const status = $('#hours-status');
   const compare = $('#hours-compare');
-  const editor = createHoursEditor(body, { onChange: () => schedule() });
+  // Until the copy is edited there is nothing to compare: Chatwoot's stored figures are shown
+  // alone (a recomputation under the same schedule may differ by rounding, which would read
+  // as a change nobody made).
+  let edited = false;
+  const editor = createHoursEditor(body, { onChange: () => { edited = true; debug.edited = true; schedule(); } });
 
   let timer = 0;
   let seq = 0;
   let lastKey = '';
-  const debug = { state: 'closed', computed: 0, figures: null, schedule: null, inboxIds: null, error: null };
+  const debug = { state: 'closed', computed: 0, figures: null, schedule: null, inboxIds: null, error: null, edited: false };
   const setState = (s) => {
     debug.state = s;
     panel.dataset.hoursState = s;
@@ -102,6 +106,8 @@ export function createHoursPanel({ worker, context }) {
   function startDraft() {
     showChatwoot();
     editor.set(chatwootHours());
+    edited = false;
+    debug.edited = false;
     schedule(0);
   }
 
@@ -126,11 +132,13 @@ export function createHoursPanel({ worker, context }) {
       if (mine !== seq) return;
       lastKey = `${shown.since}|${shown.until}`;
       hideError();
-      renderCompare(out);
+      renderCompare(out, edited);
       Object.assign(debug, { figures: out, schedule: hours, inboxIds, error: null });
       debug.computed += 1;
       const who = c === 'all' ? 'every inbox' : `${inboxSelect.selectedOptions[0]?.textContent}; the other inboxes keep Chatwoot's schedules`;
-      status.textContent = `Recomputed in the worker in ${out.ms} ms, the edited schedule for ${who}.`;
+      status.textContent = edited
+        ? `Recomputed in the worker in ${out.ms} ms, the edited schedule for ${who}.`
+        : 'Chatwoot\'s stored figures. Edit the copy (a window, the zone, a holiday) to see them recomputed under it.';
       setState('ready');
     } catch (err) {
       if (mine !== seq) return;
@@ -144,7 +152,7 @@ export function createHoursPanel({ worker, context }) {
   function showError(err) {
     replace(errorBox,
       h('p', { text: err.code === 'invalid_argument' ? 'This schedule cannot be used:' : 'The figures could not be recomputed:' }),
-      h('p', { class: 'hours-error-message', text: err.message }));
+      h('p', { class: 'hours-error-message', text: humanMessage(err.message) }));
     errorBox.hidden = false;
     editor.markInvalid(fieldOfMessage(err.message));
   }
@@ -160,16 +168,16 @@ export function createHoursPanel({ worker, context }) {
     return h('td', { class: 'num', data: { field, source, value: v === null ? '' : String(v) }, text: duration(v) });
   }
 
-  function renderCompare({ stored, edited }) {
+  function renderCompare({ stored, edited }, anyEdit) {
     const rows = [];
     for (const r of ROWS) {
       for (const stat of ['mean', 'median']) {
         const field = `${r.key}.${stat}`;
-        const c = change(edited[field], stored[field]);
+        const c = anyEdit ? change(edited[field], stored[field]) : null;
         rows.push(h('tr', {},
           h('th', { attrs: { scope: 'row' }, text: `${r.label}, ${stat}` }),
           cell(stored, field, 'stored'),
-          cell(edited, field, 'edited'),
+          anyEdit ? cell(edited, field, 'edited') : h('td', { class: 'num muted', data: { field, source: 'edited', value: '' }, text: 'no edit yet' }),
           h('td', { class: 'num', text: c === null ? '—' : signedPercent(c) })));
       }
     }

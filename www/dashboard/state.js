@@ -5,7 +5,12 @@ const CONNECTION_KEY = 'chatwoot-reporting.connection';
 const VIEW_KEY = 'chatwoot-reporting.view';
 
 export const RANGES = [7, 30, 90, 180, 365];
-export const GROUPS = ['hour', 'day', 'week', 'month'];
+export const GROUPS = ['hour', 'day', 'week', 'month', 'year'];
+export const SLA_KEYS = ['firstResponse', 'resolution', 'replyTime'];
+export const CURVE_METRICS = ['firstResponse', 'resolution', 'replyTime'];
+export const HEATMAP_NAMES = ['', 'first_response', 'conversation_resolved', 'reply_time', 'conversation_opened'];
+/** Minutes between automatic refreshes. */
+export const AUTO_REFRESH_MINUTES = 5;
 export const METRICS = [
   { value: 'avg_first_response_time', label: 'First response time', kind: 'duration' },
   { value: 'avg_resolution_time', label: 'Resolution time', kind: 'duration' },
@@ -19,12 +24,20 @@ export const STATS = [
   { value: 'p90', label: '90th percentile' }, { value: 'p95', label: '95th percentile' },
 ];
 
-/** The stand-in's defaults: this server, account 1, its demo token, the account-wide list. */
-export function defaultConnection() {
+/**
+ * The stand-in's defaults: this server, account 1, its demo token, the account-wide list.
+ * `token` is '' where the demo token means nothing (a real Chatwoot behind --upstream).
+ */
+export function defaultConnection({ demoToken = true } = {}) {
   return {
-    target: 'self', baseUrl: '', accountId: 1, token: 'demo-token', source: 'account',
+    target: 'self', baseUrl: '', accountId: 1, token: demoToken ? 'demo-token' : '', source: 'account',
     displayIds: '', linkBase: '', timeoutSeconds: 30, remember: false,
   };
+}
+
+/** Whether a connection was remembered on this device (then it opens without asking). */
+export function hasSavedConnection() {
+  return read(CONNECTION_KEY) !== null;
 }
 
 // Chromium's ICU lists some zones under their old names; people (and Chatwoot's inbox
@@ -71,12 +84,24 @@ export function browserZone(zones = timeZones()) {
   return zones.includes(z) ? z : 'UTC';
 }
 
+/**
+ * The view: range (a preset of `days` counted back from now, or `custom` local dates
+ * `from`..`to`, both included, in `timezone`), filters, how figures are computed and
+ * shown, SLA targets (seconds, null for none) and auto-refresh. All saved on this device;
+ * none of it is secret.
+ */
 export function defaultView() {
   return {
-    days: 90, timezone: browserZone(), businessHours: false, groupBy: 'day',
+    days: 90, custom: false, from: '', to: '', timezone: browserZone(), weekStart: 'sunday',
+    businessHours: false, excludeHoursOff: false, inboxId: null, userId: null, groupBy: 'day',
     metric: 'avg_first_response_time', stat: 'mean', rowsSortBy: 'resolutionTime', rowsOrder: 'desc',
+    sla: { firstResponse: null, resolution: null, replyTime: null }, curveMetric: 'firstResponse',
+    heatmapName: '', autoRefresh: true,
   };
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const idOrNull = (v) => (Number.isInteger(v) ? v : null);
 
 function read(key) {
   try {
@@ -96,11 +121,11 @@ function write(key, value) {
   }
 }
 
-/** The remembered connection, else the defaults. */
-export function loadConnection() {
+/** The remembered connection, else the defaults (`options` as defaultConnection). */
+export function loadConnection(options) {
   const saved = read(CONNECTION_KEY);
-  if (!saved || typeof saved !== 'object') return defaultConnection();
-  return { ...defaultConnection(), ...saved, remember: true };
+  if (!saved || typeof saved !== 'object') return defaultConnection(options);
+  return { ...defaultConnection(options), ...saved, remember: true };
 }
 
 /** Remembers the connection (token included) only when asked; otherwise forgets any saved one. */
@@ -117,17 +142,32 @@ export function loadView() {
   const saved = read(VIEW_KEY);
   const view = { ...defaultView(), ...(saved && typeof saved === 'object' ? saved : {}) };
   if (!RANGES.includes(view.days)) view.days = 90;
+  view.custom = Boolean(view.custom) && DATE.test(view.from) && DATE.test(view.to) && view.from <= view.to;
   if (!GROUPS.includes(view.groupBy)) view.groupBy = 'day';
   if (!METRICS.some((m) => m.value === view.metric)) view.metric = 'avg_first_response_time';
   if (!STATS.some((s) => s.value === view.stat)) view.stat = 'mean';
   if (!timeZones().includes(view.timezone)) view.timezone = browserZone();
+  if (!['sunday', 'monday'].includes(view.weekStart)) view.weekStart = 'sunday';
+  if (!CURVE_METRICS.includes(view.curveMetric)) view.curveMetric = 'firstResponse';
+  if (!HEATMAP_NAMES.includes(view.heatmapName)) view.heatmapName = '';
   view.businessHours = Boolean(view.businessHours);
+  view.excludeHoursOff = Boolean(view.excludeHoursOff);
+  view.autoRefresh = view.autoRefresh !== false;
+  view.inboxId = idOrNull(view.inboxId);
+  view.userId = idOrNull(view.userId);
+  const sla = {};
+  for (const k of SLA_KEYS) {
+    const v = view.sla?.[k];
+    sla[k] = Number.isFinite(v) && v > 0 ? v : null;
+  }
+  view.sla = sla;
   return view;
 }
 
+/** Saves the view (everything in it: ranges, filters, SLA targets, switches). */
 export function saveView(view) {
-  const { days, timezone, businessHours, groupBy, metric, stat } = view;
-  write(VIEW_KEY, { days, timezone, businessHours, groupBy, metric, stat });
+  const keys = Object.keys(defaultView());
+  write(VIEW_KEY, Object.fromEntries(keys.map((k) => [k, view[k]])));
 }
 
 /** The base URL the client gets: this page's origin, or the one typed in. */

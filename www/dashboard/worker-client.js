@@ -4,18 +4,20 @@
 
 /** An error answered by the worker: the ReportingError's code, message and status. */
 export class WorkerError extends Error {
-  constructor({ code, message, status, displayId, issues }) {
+  constructor({ code, message, status, displayId, issues, partial }) {
     super(message);
     this.name = 'ReportingError';
     this.code = code;
     if (status !== undefined) this.status = status;
     if (displayId !== undefined) this.displayId = displayId;
     if (issues !== undefined) this.issues = issues;
+    if (partial !== undefined) this.partial = partial; // what a failed load had loaded
   }
 }
 
 /**
- * Starts the worker. Returns {call(op, args, {onProgress, signal, transfer}), terminate()}.
+ * Starts the worker. Returns {call(op, args, {onProgress, onPartial, signal, transfer}),
+ * terminate()}. `onPartial(description)` gets the data so far while a load runs.
  */
 export function startWorker(url = new URL('./worker.js', import.meta.url)) {
   const worker = new Worker(url, { type: 'module', name: 'chatwoot-reporting' });
@@ -28,6 +30,10 @@ export function startWorker(url = new URL('./worker.js', import.meta.url)) {
     if (!p) return; // an answer to a call nobody waits for any more
     if (msg.progress) {
       p.onProgress?.(msg.progress);
+      return;
+    }
+    if (msg.partial) {
+      p.onPartial?.(msg.partial);
       return;
     }
     pending.delete(msg.id);
@@ -48,7 +54,7 @@ export function startWorker(url = new URL('./worker.js', import.meta.url)) {
   worker.onerror = fail;
   worker.onmessageerror = fail;
 
-  function call(op, args = {}, { onProgress, signal, transfer = [] } = {}) {
+  function call(op, args = {}, { onProgress, onPartial, signal, transfer = [] } = {}) {
     const id = ++seq;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
@@ -58,7 +64,7 @@ export function startWorker(url = new URL('./worker.js', import.meta.url)) {
       const onAbort = () => worker.postMessage({ op: 'cancel', target: id });
       signal?.addEventListener('abort', onAbort, { once: true });
       const cleanup = () => signal?.removeEventListener('abort', onAbort);
-      pending.set(id, { resolve, reject, onProgress, cleanup });
+      pending.set(id, { resolve, reject, onProgress, onPartial, cleanup });
       worker.postMessage({ id, op, args }, transfer);
     });
   }

@@ -3,6 +3,7 @@
 //   GET /api/v1/accounts/{account_id}/conversations/{display_id}/reporting_events
 //   GET /api/v1/accounts/{account_id}/reporting_events?page=&since=&until=&inbox_id=&user_id=&name=
 //   GET /api/v1/accounts/{account_id}/inboxes
+//   GET /api/v1/accounts/{account_id}/agents        (a bare array, as Chatwoot's agents index)
 // Anything else under /api/ gets the HTML 404 page Rails serves for an unknown route.
 import { json, railsNotFound, TOKEN_HEADER } from './http.mjs';
 
@@ -62,8 +63,8 @@ export function createApi({ data, token, edition = 'enterprise' }) {
   }
 
   return function handle(req, url) {
-    // m[1] account id; m[2] "inboxes"; m[3] display id (absent: the account-wide list).
-    const m = /^\/api\/v1\/accounts\/([^/]+)\/(?:(inboxes)|reporting_events|conversations\/([^/]+)\/reporting_events)\/?$/.exec(url.pathname);
+    // m[1] account id; m[2] "inboxes" or "agents"; m[3] display id (absent: the account-wide list).
+    const m = /^\/api\/v1\/accounts\/([^/]+)\/(?:(inboxes|agents)|reporting_events|conversations\/([^/]+)\/reporting_events)\/?$/.exec(url.pathname);
     // Rails routes GET and HEAD alike; other methods have no route here. The reporting
     // routes are Enterprise-only: a Community server has no such route at all.
     if (!m || (req.method !== 'GET' && req.method !== 'HEAD') || (edition === 'community' && !m[2])) {
@@ -74,7 +75,8 @@ export function createApi({ data, token, edition = 'enterprise' }) {
 
     if (m[2]) {
       if (role === 'denied') return unauthorized(POLICY);
-      return json(200, { payload: account.inboxes });
+      // Inboxes come wrapped in {"payload"}; agents as a bare array (CHATWOOT.md).
+      return m[2] === 'agents' ? json(200, account.agents) : json(200, { payload: account.inboxes });
     }
     if (m[3] !== undefined) {
       // find_by!(display_id:) comes before the policy check, so an unknown id is a 404 for anyone.

@@ -23,7 +23,7 @@ export function createControl({ faults, data, info }) {
         note: NOTE, ...info, specialTokens: Object.keys(SPECIAL_TOKENS),
         routes: ['/api/v1/accounts/{account_id}/conversations/{display_id}/reporting_events',
           '/api/v1/accounts/{account_id}/reporting_events', '/api/v1/accounts/{account_id}/inboxes',
-          '/__standin/conversations', '/__standin/faults'],
+          '/api/v1/accounts/{account_id}/agents', '/__standin/conversations', '/__standin/faults'],
       });
     }
     if (route === '/__standin/conversations' && req.method === 'GET') {

@@ -1,6 +1,6 @@
-// The stand-in's account: inboxes with their working hours, and the simulated conversations
-// and reporting events behind them, indexed for the three Chatwoot routes the stand-in
-// answers. Pure data, no Node imports, so a page under /www/ can import it too.
+// The stand-in's account: inboxes with their working hours, agents, and the simulated
+// conversations and reporting events behind them, indexed for the Chatwoot routes the
+// stand-in answers. Pure data, no Node imports, so a page under /www/ can import it too.
 import { eventJson, simulate, weeklySchedule, DEFAULT_WORKING_HOURS } from '../sample.mjs';
 
 /**
@@ -42,18 +42,46 @@ export function defaultInboxes() {
   ];
 }
 
+/** The user ids the simulator gives agents (sample.mjs), with the names the stand-in lists. */
+const AGENT_NAMES = [
+  [11, 'Amara Okafor', 'administrator'], [12, 'Bruno Silva', 'agent'], [13, 'Chen Wei', 'agent'],
+  [14, 'Dana Kowalski', 'agent'], [15, 'Eitan Levi', 'agent'], [16, 'Farah Haddad', 'administrator'],
+];
+
+/**
+ * The account's agents as Chatwoot's `GET …/agents` writes them (a bare array, CHATWOOT.md):
+ * one for every user id the simulation puts on events.
+ */
+export function defaultAgents(accountId = 1) {
+  return AGENT_NAMES.map(([id, name, role], i) => ({
+    id, account_id: accountId, availability_status: ['online', 'busy', 'offline'][i % 3], auto_offline: true,
+    confirmed: true, email: `${name.split(' ')[0].toLowerCase()}@example.com`, provider: 'email',
+    available_name: name.split(' ')[0], name, role, thumbnail: '',
+  }));
+}
+
+/** Where the simulation used to end; tests pass it as a fixed clock for the same bytes as before. */
+export const FIXED_END = Date.UTC(2026, 10, 1) / 1000;
+
 /**
  * The simulated account, indexed for the API.
  * @param {{accountId?: number, conversations?: number, days?: number, seed?: number,
- *   end?: number, pending?: number, inboxes?: object[]}} [o]
- *   defaults: account 1, 3000 conversations over the 90 days before 2026-11-01, seed 2024,
- *   40 conversations still waiting (no events), `defaultInboxes()`.
+ *   end?: number, pending?: number, inboxes?: object[], agents?: object[]}} [o]
+ *   defaults: account 1, 6000 conversations over the 180 days before `end`, seed 2024,
+ *   40 conversations still waiting (no events), `defaultInboxes()`, `defaultAgents()`.
+ *   `end` (epoch seconds) is the simulation's "now", by default the moment of the call: the
+ *   demo lives in the present, so every range counted back from today has data. Events that
+ *   would be written after it are not there yet (a conversation may still be open), as on a
+ *   real server. The same options, `end` included, always give the same bytes.
  */
 export function createDataset({
-  accountId = 1, conversations = 3000, days = 90, seed = 2024, end = Date.UTC(2026, 10, 1) / 1000,
-  pending = 40, inboxes = defaultInboxes(),
+  accountId = 1, conversations = 6000, days = 180, seed = 2024, end = Math.floor(Date.now() / 1000),
+  pending = 40, inboxes = defaultInboxes(), agents = defaultAgents(accountId),
 } = {}) {
-  const sim = simulate({ conversations, days, seed, accountId, end, inboxes, pending });
+  // Conversations are created right up to "now"; what they would write later is left out.
+  const sim = simulate({ conversations, days, seed, accountId, end, inboxes, pending, createdUntil: end });
+  // No event is written after "now" (resolutions and replies still to come).
+  sim.events = sim.events.filter((e) => e.at < end);
   sim.events.sort((a, b) => a.at - b.at);
   // Ids ascending in created_at order, as a database sequence would give them.
   const events = sim.events.map((e, i) => ({
@@ -61,12 +89,27 @@ export function createDataset({
     createdAt: Math.round(e.at * 1000) / 1000, inboxId: e.inbox, userId: e.user, name: e.name, conversationId: e.conversationId,
     json: eventJson(e, 100000 + i, accountId),
   }));
+  /** The first index whose created_at is at or after t. */
+  const lowerBound = (t) => {
+    let a = 0;
+    let b = events.length;
+    while (a < b) {
+      const m = (a + b) >> 1;
+      if (events[m].createdAt < t) a = m + 1;
+      else b = m;
+    }
+    return a;
+  };
   const byInternal = new Map(sim.conversations.map((c) => [c.conversationId, []]));
   for (const e of events) byInternal.get(e.conversationId).push(e.json);
   const byDisplay = new Map(sim.conversations.map((c) => [c.displayId, byInternal.get(c.conversationId)]));
   return {
     accountId,
     inboxes,
+    agents,
+    /** The simulation's "now" and its first day, epoch seconds. */
+    end,
+    start: end - days * 86400,
     conversations: sim.conversations,
     events,
     /** Display ids in ascending order. */
@@ -82,6 +125,19 @@ export function createDataset({
      * @param {{page: number, since?: number, until?: number, inboxId?: number, userId?: number, name?: string}} q
      */
     accountPage({ page, since, until, inboxId, userId, name }, perPage = 25) {
+      const offset = perPage * Math.max(0, page - 1);
+      if (inboxId === undefined && userId === undefined && name === undefined) {
+        // No filter but the range: the events are sorted by created_at, so the page is a
+        // slice found by binary search (a busy demo asks for a thousand pages).
+        const lo = since === undefined ? 0 : lowerBound(since);
+        const hi = since === undefined ? events.length : Math.max(lo, lowerBound(until));
+        const count = hi - lo;
+        const top = hi - offset; // newest first
+        const slice = [];
+        for (let i = top - 1; i >= Math.max(lo, top - perPage); i--) slice.push(events[i].json);
+        return `{"payload":[${slice.join(',')}],` +
+          `"meta":{"count":${count},"current_page":${page},"total_pages":${Math.ceil(count / perPage)}}}`;
+      }
       const hits = [];
       for (let i = events.length - 1; i >= 0; i--) {
         const e = events[i];
@@ -91,7 +147,6 @@ export function createDataset({
         if (name !== undefined && e.name !== name) continue;
         hits.push(e.json);
       }
-      const offset = perPage * Math.max(0, page - 1);
       return `{"payload":[${hits.slice(offset, offset + perPage).join(',')}],` +
         `"meta":{"count":${hits.length},"current_page":${page},"total_pages":${Math.ceil(hits.length / perPage)}}}`;
     },
