@@ -415,3 +415,9 @@ export function summaryTable(summary, style = 'chatwoot') {
     return rows;
   }, 'summaryTable');
 }
+
+// accountEvents({ cache }): what an EventCache (openEventCache) holds is served, only the
+// rest fetched (js/cache.js; IndexedDB in browsers and workers).
+import { withCacheOption } from './cache.js';
+withCacheOption(ReportingClient);
+export { openEventCache, scopeKey } from './cache.js';

@@ -451,7 +451,14 @@ export function withCacheOption(ReportingClient) {
   if (proto[HOOKED]) return;
   const plain = proto.accountEvents;
   proto.accountEvents = function accountEvents(opts) {
-    if (opts?.cache === undefined || opts?.cache === null) return plain.call(this, opts);
+    let cache;
+    try {
+      cache = opts?.cache;
+    } catch {
+      // A hostile options object: the plain method refuses it with a ReportingError.
+      return plain.call(this, opts);
+    }
+    if (cache === undefined || cache === null) return plain.call(this, opts);
     return cachedAccountEvents(this, (o) => plain.call(this, o), opts);
   };
   Object.defineProperty(proto, HOOKED, { value: true });

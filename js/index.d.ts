@@ -480,6 +480,8 @@ export class ReportingClient {
   accountEvents(opts?: FetchOptions & {
     since?: number; until?: number; inboxId?: number; userId?: number; name?: string;
     onProgress?(done: number, total: number): void;
+    /** Serve what the cache holds for the range and fetch only what it lacks (openEventCache). */
+    cache?: import('./cache.js').EventCache;
   }): Promise<EventSet>;
   /** The account's inboxes with their schedules as {@link WorkingHours} (null where unreadable). */
   inboxes(opts?: { signal?: AbortSignal }): Promise<Inbox[]>;
@@ -515,3 +517,6 @@ export class ReportingError extends Error {
   /** For per-conversation failures. */
   displayId?: number;
 }
+
+export { openEventCache, scopeKey } from './cache.js';
+export type { EventCache, EventCacheOptions, CoveredRange, MissingRange } from './cache.js';

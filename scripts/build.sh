@@ -44,7 +44,7 @@ else
 fi
 
 step "Assembling pkg/"
-cp js/api.js js/guard.js js/web.js js/node.js js/worker.js js/worker-client.js js/index.d.ts js/worker.d.ts js/package.json pkg/
+cp js/api.js js/guard.js js/cache.js js/cache.d.ts js/web.js js/node.js js/worker.js js/worker-client.js js/index.d.ts js/worker.d.ts js/package.json pkg/
 cp js/README.md pkg/README.md
 # The ReportingError class ships inside the glue's snippet folder, whose name carries a
 # hash; re-export it from that same file so `instanceof` sees one class.
@@ -54,8 +54,6 @@ printf "export { ReportingError } from './%s';\n" "$snippet" > pkg/reporting-err
 # (esbuild's base64 loader), for the browser console and CDNs. Not the binary loader: it
 # decodes with Uint8Array.fromBase64 at import, which Node 20 and browsers before
 # Chrome 140 / Safari 18.2 lack; single.js decodes in init() with a fallback.
-# cache.js (openEventCache, accountEvents({ cache })) ships beside it and is bundled into it.
-cp js/cache.js js/cache.d.ts pkg/
 cp js/single.js pkg/single-entry.js
 node_modules/.bin/esbuild pkg/single-entry.js --bundle --format=esm --minify --loader:.wasm=base64 \
   --log-level=warning --outfile=pkg/single.js

@@ -18,7 +18,8 @@ bash scripts/build.sh
 # The client tests (tests/client.rs) talk to a real stand-in over HTTP: cross-origin from
 # the test runner's page, so with --cors, and with a distinctive token to search for leaks.
 export STANDIN_URL="http://127.0.0.1:${STANDIN_PORT:-47631}"
-node www/server.mjs --port "${STANDIN_URL##*:}" --cors --token tok-LEAKCHECK-7f3a9c --quiet &
+# A fixed clock: tests/client.rs reads a fixed week of the simulation.
+node www/server.mjs --port "${STANDIN_URL##*:}" --cors --token tok-LEAKCHECK-7f3a9c --now 2026-11-01T00:00:00Z --quiet &
 standin=$!
 trap 'kill $standin 2>/dev/null || true' EXIT
 up() { node -e "fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))" "$STANDIN_URL/__standin"; }

@@ -9,7 +9,7 @@ import { createAppServer, listen } from '../../www/server.mjs';
 let server;
 let client;
 before(async () => {
-  server = createAppServer({ token: 'hours-token' });
+  server = createAppServer({ token: 'hours-token', now: '2026-11-01T00:00:00Z' });
   const base = await listen(server, { port: 0 });
   client = new ReportingClient({ baseUrl: base, accountId: 1, apiAccessToken: 'hours-token', concurrency: 8 });
 });
