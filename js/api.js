@@ -418,6 +418,19 @@ export function summaryTable(summary, style = 'chatwoot') {
 
 // accountEvents({ cache }): what an EventCache (openEventCache) holds is served, only the
 // rest fetched (js/cache.js; IndexedDB in browsers and workers).
-import { withCacheOption } from './cache.js';
+import { openEventCache as openCache, scopeKey as cacheScopeKey, withCacheOption } from './cache.js';
 withCacheOption(ReportingClient);
-export { openEventCache, scopeKey } from './cache.js';
+
+/** An IndexedDB-backed EventCache (see js/cache.js); every failure is a ReportingError. */
+export async function openEventCache(options) {
+  try {
+    return await openCache(options);
+  } catch (e) {
+    throw asReportingError(e, 'openEventCache');
+  }
+}
+
+/** The cache scope of a client's account and filters (see js/cache.js). */
+export function scopeKey(client, filters) {
+  return guarded(() => cacheScopeKey(client, filters), 'scopeKey');
+}
