@@ -3,6 +3,7 @@
 //! `ReportingError`; no core function it calls can panic on any input.
 
 mod client;
+mod columns;
 mod convert;
 mod errors;
 mod events;
@@ -15,6 +16,7 @@ mod transport;
 mod zones;
 
 pub use client::JsReportingClient;
+pub use columns::from_columns_js;
 pub use events::{parse_events, validate_events, JsEventSet};
 pub use hours::{business_seconds, from_chatwoot_inbox_js, with_working_hours};
 pub use series::timeseries;
