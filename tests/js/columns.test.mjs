@@ -1,11 +1,14 @@
 // set.toColumns() and EventSet.fromColumns() (issue 15): the exact shape index.d.ts
-// declares, transferable arrays (to a worker_threads Worker and back; structuredClone's
+// declares (and tsc --strict on a use of it), transferable arrays (to a worker_threads Worker and back; structuredClone's
 // transfer in Chromium), an exact round trip, validation as parseEvents validates the same
 // events as a body, and the guard: anything but well-formed typed arrays is a
 // ReportingError('invalid_argument') decided in JavaScript, and the instance keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 
 import * as m from '../../pkg/node.js';
@@ -14,6 +17,7 @@ import { generateBody } from '../../benches/generate.mjs';
 import { launchChromium, newPage, startServer } from './chromium.mjs';
 
 const { EventSet, ReportingError, parseEvents, summarize } = m;
+const run = promisify(execFile);
 const BODY = sampleBody({ conversations: 60, seed: 15 });
 
 /** Asserts that fn() throws ReportingError invalid_argument; returns it. */
@@ -287,6 +291,36 @@ test('anything but well-formed columns is refused in JavaScript, and the instanc
   shadowed._toColumns = () => 'junk';
   assert.equal(shadowed.toColumns().length, n);
   assert.equal(JSON.stringify(summarize(parseEvents(BODY))), before_);
+});
+
+test('the declarations type-check a Worker hand-off and toArrow under tsc --strict, and refuse wrong arrays', async () => {
+  // In target/ (build output), so that 'chatwoot-reporting' resolves through node_modules.
+  const dir = new URL('../../target/columns-types/', import.meta.url);
+  await mkdir(dir, { recursive: true });
+  await writeFile(new URL('tsconfig.json', dir), JSON.stringify({
+    compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', lib: ['es2022', 'dom'] },
+    files: ['example.ts'],
+  }));
+  await writeFile(new URL('example.ts', dir), `
+import { parseEvents, EventSet, type EventColumns, type FromColumnsOptions } from 'chatwoot-reporting';
+import { toArrow } from 'chatwoot-reporting/arrow';
+const set: EventSet = parseEvents('[]');
+const cols: EventColumns = set.toColumns();
+const transfer: ArrayBuffer[] = [cols.name.buffer as ArrayBuffer, cols.id.buffer as ArrayBuffer];
+const opts: FromColumnsOptions = { mode: 'lenient', accountId: 1 };
+const back: EventSet = EventSet.fromColumns(cols, opts);
+const first: string = cols.names[cols.name[0]];
+const start: number = cols.eventStartTime[0];
+const ipc: Uint8Array = toArrow(back);
+// @ts-expect-error: name codes are a Uint32Array
+EventSet.fromColumns({ ...cols, name: new Float64Array(0) });
+// @ts-expect-error: maxBytes is not an option of fromColumns
+EventSet.fromColumns(cols, { maxBytes: 1 });
+// @ts-expect-error: toArrow takes an EventSet, not columns
+toArrow(cols);
+export { transfer, first, start, ipc };
+`);
+  await run('node_modules/.bin/tsc', ['-p', new URL('tsconfig.json', dir).pathname]);
 });
 
 // ---- Chromium ------------------------------------------------------------------------------
