@@ -26,10 +26,7 @@ impl JsEventSet {
         let set = self.inner();
         let c = &set.columns;
         let ints = |v: &[i64], null: i64| Float64Array::from(&ints_as_floats(v, null)[..]);
-        let names: Array = name_table(set)
-            .into_iter()
-            .map(JsValue::from_str)
-            .collect();
+        let names: Array = name_table(set).into_iter().map(JsValue::from_str).collect();
         let out = Array::new();
         out.push(&names);
         out.push(&Uint32Array::from(&c.name[..]));
