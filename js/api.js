@@ -5,7 +5,7 @@ import * as wasm from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
 import {
   asReportingError, body, callback, checkSet, ensureLoaded, guarded, hoursArgs, number, numbers,
-  options, signal,
+  options, plain, signal,
 } from './guard.js';
 
 const { EventSet } = wasm;
@@ -91,6 +91,125 @@ EventSet.prototype.concat = function concat(...others) {
   for (const o of others) out._append(o);
   out._sortDedup();
   return out;
+};
+
+// ---- Columns ------------------------------------------------------------------------------
+
+// The typed-array keys of EventColumns (index.d.ts), in the order the wasm side takes and
+// gives them, with the kind each must be.
+const COLUMNS = [
+  ['name', Uint32Array, 'Uint32Array'],
+  ['id', Float64Array, 'Float64Array'],
+  ['value', Float64Array, 'Float64Array'],
+  ['valueInBusinessHours', Float64Array, 'Float64Array'],
+  ['eventStartTime', Float64Array, 'Float64Array'],
+  ['eventEndTime', Float64Array, 'Float64Array'],
+  ['accountId', Float64Array, 'Float64Array'],
+  ['conversationId', Float64Array, 'Float64Array'],
+  ['inboxId', Float64Array, 'Float64Array'],
+  ['userId', Float64Array, 'Float64Array'],
+  ['createdAt', Float64Array, 'Float64Array'],
+  ['updatedAt', Float64Array, 'Float64Array'],
+];
+const COLUMN_KEYS = ['length', 'names', ...COLUMNS.map(([key]) => key)];
+
+// The glue's method is reachable on the prototype: like guard.js does for the others, it
+// is replaced by one that checks `this` (a forged pointer must never reach wasm).
+const toColumnsParts = EventSet.prototype._toColumns;
+EventSet.prototype._toColumns = function () {
+  checkSet(this, 'This EventSet');
+  return guarded(() => toColumnsParts.call(this), 'EventSet.toColumns()');
+};
+
+/**
+ * `set.toColumns()`: the events as typed arrays (each over an ArrayBuffer of its own, so
+ * transferable to a Worker) and the name table; see index.d.ts `EventColumns`.
+ */
+EventSet.prototype.toColumns = function toColumns() {
+  checkSet(this, 'This EventSet');
+  // The original, not `this._toColumns`: an own property of the caller's could shadow it.
+  const parts = guarded(() => toColumnsParts.call(this), 'EventSet.toColumns()');
+  const out = { length: parts[2].length, names: parts[0] };
+  COLUMNS.forEach(([key], i) => {
+    out[key] = parts[i + 1];
+  });
+  return out;
+};
+
+// The engine's own readers of a typed array's slots: they ignore own properties and
+// subclass getters (a spoofed `length` would make the glue reserve too little wasm memory
+// for what it then copies) and return undefined, or throw, for anything else.
+const typedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const slot = (key) => Object.getOwnPropertyDescriptor(typedArrayPrototype, key).get;
+const [kindOf, bufferOf, offsetOf, lengthOf] = [Symbol.toStringTag, 'buffer', 'byteOffset', 'length'].map(slot);
+
+/**
+ * One column of `EventSet.fromColumns` as a fresh view of the kind `Kind` over the
+ * caller's memory (no copy: the glue copies it once into wasm memory), or a
+ * ReportingError naming the key.
+ */
+function column(value, Kind, kindName, key, length) {
+  const kind = kindOf.call(value);
+  if (kind !== kindName) {
+    let found = kind ? `a ${kind}` : `a ${typeof value}`;
+    if (value === undefined) found = 'missing';
+    else if (value === null) found = 'null';
+    else if (!kind && typeof value === 'object') found = 'another kind of object';
+    throw new ReportingError('invalid_argument', `The column \`${key}\` must be a ${kindName}; it is ${found}.`);
+  }
+  let view;
+  try {
+    view = new Kind(bufferOf.call(value), offsetOf.call(value), lengthOf.call(value));
+  } catch {
+    throw new ReportingError('invalid_argument', `The column \`${key}\`'s buffer was detached (transferred elsewhere) and can no longer be read.`);
+  }
+  if (view.length !== length) {
+    throw new ReportingError('invalid_argument', `The column \`${key}\` has ${view.length} entries, but \`length\` is ${length}: every column must have \`length\` entries.`);
+  }
+  return view;
+}
+
+/**
+ * `EventSet.fromColumns(columns, options)`: a set from columns such as `toColumns()`
+ * gives (for instance received from a Worker), validated as a body is; see index.d.ts.
+ * Every key is read once, here, before anything reaches wasm.
+ */
+EventSet.fromColumns = function fromColumns(columns, opts) {
+  ensureLoaded();
+  if (typeof columns !== 'object' || columns === null) {
+    throw new ReportingError('invalid_argument', 'EventSet.fromColumns takes an object of columns such as set.toColumns() returns.');
+  }
+  const raw = {};
+  try {
+    for (const key of Object.keys(columns)) {
+      if (!COLUMN_KEYS.includes(key)) {
+        throw new ReportingError('invalid_argument', `The columns have an unknown key \`${key}\`; the keys are ${COLUMN_KEYS.map((k) => `\`${k}\``).join(', ')}.`);
+      }
+    }
+    for (const key of COLUMN_KEYS) raw[key] = columns[key];
+  } catch (e) {
+    throw asReportingError(e, 'Reading the columns');
+  }
+  const { length } = raw;
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new ReportingError('invalid_argument', 'The column `length` must be the number of events (a whole number, 0 or more).');
+  }
+  const o = options(opts, 'The options of fromColumns');
+  // parseEvents' options but maxBytes, which has no meaning for arrays already in memory
+  // (the wasm side reads the rest with parseEvents' reader).
+  const key = o ? Object.keys(o).find((k) => k !== 'mode' && k !== 'accountId') : undefined;
+  if (key !== undefined) {
+    throw new ReportingError('invalid_argument', `The options of fromColumns: \`${key}\` is not one of them; they are \`mode\` and \`accountId\`.`);
+  }
+  const names = plain(raw.names, 'The column `names`');
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) {
+    throw new ReportingError('invalid_argument', 'The column `names` must be an array of strings (the name table: `name` holds indices into it).');
+  }
+  // The views last, then straight into wasm: no caller code (a getter in the options or
+  // the names) runs between their checks and the glue's copy, so none can detach or
+  // shrink a buffer in between.
+  const views = COLUMNS.map(([k, Kind, kindName]) => column(raw[k], Kind, kindName, k, length));
+  return guarded(() => wasm._fromColumns(names, ...views, o), 'EventSet.fromColumns()');
 };
 
 /**

@@ -109,8 +109,84 @@ export class EventSet {
   filter(f: EventFilter): EventSet;
   /** Sorted by created_at, each id once (the first occurrence wins). Inputs stay usable. */
   concat(...others: EventSet[]): EventSet;
+  /**
+   * The events as typed arrays plus the name table ({@link EventColumns}): no object per
+   * event. Each array has an ArrayBuffer of its own, so a Worker can transfer them:
+   * `postMessage(cols, Object.values(cols).filter(ArrayBuffer.isView).map((a) => a.buffer))`.
+   * Issues are not part of the columns.
+   */
+  toColumns(): EventColumns;
+  /**
+   * A set from columns (such as {@link EventSet.toColumns} gives, e.g. received from a
+   * Worker), validated as a body is: the same checks, Issue codes and paths (`[row].field`),
+   * strict (default: any error throws `invalid_data`) or lenient (rows with errors
+   * dropped, listed in `issues`). `EventSet.fromColumns(set.toColumns())` is the same set,
+   * bit for bit, with fresh issues (warnings such as `unknown_name` or, for an account
+   * page read newest first, `unsorted`). Arrays of another kind, a key that is missing or
+   * unknown, columns shorter or longer than `length`, and detached buffers throw
+   * `invalid_argument`. The arrays are read, never kept or changed.
+   *
+   * Checked per row: whole ids within ±(2^53 − 1) (`wrong_type`), name codes inside
+   * `names` (`wrong_type`), finite values (`wrong_type`), nulls (NaN) only where Chatwoot
+   * allows them (`wrong_type`), times as whole epoch milliseconds from year 0000 to 9999
+   * (`invalid_timestamp`), `negative_value`, `end_before_start`, `account_mismatch`
+   * (with `accountId`), `business_exceeds_value` (warning); across rows: `duplicate_id`
+   * (the later copy dropped), `unsorted` (created_at going backwards), the data checks and
+   * `unknown_name` (warnings).
+   */
+  static fromColumns(columns: EventColumns, options?: FromColumnsOptions): EventSet;
   /** Optional: memory is also reclaimed when the set is garbage-collected. */
   free(): void;
+}
+
+/**
+ * An EventSet column by column ({@link EventSet.toColumns}, {@link EventSet.fromColumns}):
+ * entry `i` of every array is event `i`. Every array has exactly `length` entries. Null is
+ * NaN; ids are exact (they are below 2^53); times are epoch **milliseconds** (UTC), as
+ * `Date` takes them; durations are seconds.
+ */
+export interface EventColumns {
+  /** The number of events. */
+  length: number;
+  /**
+   * The name table: event `i` is named `names[name[i]]`. From `toColumns()`, entries 0–7
+   * are always Chatwoot's eight names in this order: first_response, reply_time,
+   * conversation_resolved, conversation_opened, conversation_bot_handoff,
+   * conversation_bot_resolved, conversation_captain_inference_resolved,
+   * conversation_captain_inference_handoff; unknown names follow. `fromColumns` takes any
+   * table (any order, repeats allowed).
+   */
+  names: string[];
+  /** Indices into `names`. */
+  name: Uint32Array;
+  id: Float64Array;
+  /** Seconds. */
+  value: Float64Array;
+  /** Seconds; NaN for null. */
+  valueInBusinessHours: Float64Array;
+  /** Epoch ms; NaN for null. */
+  eventStartTime: Float64Array;
+  /** Epoch ms; NaN for null. */
+  eventEndTime: Float64Array;
+  accountId: Float64Array;
+  /** NaN for null. */
+  conversationId: Float64Array;
+  /** NaN for null. */
+  inboxId: Float64Array;
+  /** NaN for null. */
+  userId: Float64Array;
+  /** Epoch ms. */
+  createdAt: Float64Array;
+  /** Epoch ms. */
+  updatedAt: Float64Array;
+}
+
+/** Options of {@link EventSet.fromColumns}: those of {@link parseEvents} but `maxBytes`. */
+export interface FromColumnsOptions {
+  /** strict (default): any error throws `invalid_data`; lenient: rows with errors are dropped. */
+  mode?: 'strict' | 'lenient';
+  /** When given, events of another account are errors. */
+  accountId?: number;
 }
 
 /** Options of {@link summarize}. */

@@ -45,6 +45,8 @@ fi
 
 step "Assembling pkg/"
 cp js/api.js js/guard.js js/cache.js js/cache.d.ts js/web.js js/node.js js/worker.js js/worker-client.js js/index.d.ts js/worker.d.ts js/package.json pkg/
+# The Arrow entry point (apache-arrow is its peer dependency; nothing else imports it).
+cp js/arrow.js js/arrow.d.ts pkg/
 cp js/README.md pkg/README.md
 # The ReportingError class ships inside the glue's snippet folder, whose name carries a
 # hash; re-export it from that same file so `instanceof` sees one class.

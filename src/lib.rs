@@ -9,6 +9,7 @@
 
 pub mod chatwoot_inbox;
 pub mod checks;
+pub mod columns;
 pub mod conversation_figures;
 pub mod conversations;
 pub mod decode;

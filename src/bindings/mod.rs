@@ -16,6 +16,7 @@
 //!   `url.hostname`…, `signal.aborted`) are read on objects the engine made for us.
 
 mod client;
+mod columns;
 mod convert;
 mod errors;
 mod events;
@@ -28,6 +29,7 @@ mod transport;
 mod zones;
 
 pub use client::JsReportingClient;
+pub use columns::from_columns_js;
 pub use events::{parse_events, validate_events, JsEventSet};
 pub use hours::{business_seconds, from_chatwoot_inbox_js, with_working_hours};
 pub use series::timeseries;
