@@ -56,7 +56,7 @@ for (const env of envs) {
       // Announces 50 MB, writes 64 KB, then waits: only a client that reads the header stops.
       const s = await server(t, { token, handle: (req, res, ctx) => ctx.stream({ total: 50 * MB, contentLength: true, pauseAfter: 64 * 1024, head: '[' }) });
       const r = await env.run(s, { client: clientOptions(s, token, { maxBytes: 1_000_000, retries: 0, timeoutMs: 4000 }), call: 'conversationEvents', args: [7], settleMs: 8000 });
-      await waitFor(() => s.streams[0]?.closedAt != null, 2000);
+      await waitFor(() => s.streams[0]?.closedAt != null, 6000);
       const st = s.streams[0];
       const seen = `${brief(r)}; the server wrote ${st?.written} bytes, connection closed: ${st?.closedAt != null}`;
       assert.equal(r.error?.code, 'too_large', seen);
