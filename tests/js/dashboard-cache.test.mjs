@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { summarize } from 'chatwoot-reporting';
 import { launchChromium } from './chromium.mjs';
 import {
-  accountEvents, close, DAY, faults, A, open, settled, shot, start, WIDE, PHONE,
+  accountEvents, afterFetchedEdge, close, DAY, faults, A, open, settled, shot, start, WIDE, PHONE,
 } from './dashboard-helpers.mjs';
 
 let browser;
@@ -67,6 +67,7 @@ describe('reload, refresh and widening', () => {
       // Refresh: the window moves to now; only the newest edge (the last 15 minutes before the
       // previous fetch, up to now) is asked for: one page.
       one.asked.length = 0;
+      await afterFetchedEdge(one.page);
       await one.page.click('#refresh');
       await settled(one.page);
       const range = await one.page.evaluate(() => window.__dashboard.range);

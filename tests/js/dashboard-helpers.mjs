@@ -72,6 +72,15 @@ export async function settled(page, timeout = 90000) {
     && !document.body.dataset.busy && document.querySelector('#loading').hidden, null, { timeout });
 }
 
+/**
+ * Waits until the clock has passed the end of what the page fetched. Ranges end at a whole
+ * second (exclusive), so a refresh clicked within the same second rightly finds nothing new
+ * to ask the server for; tests that need the refresh to reach the server wait for this.
+ */
+export async function afterFetchedEdge(page) {
+  await page.waitForFunction(() => Math.floor(Date.now() / 1000) > (window.__dashboard.loaded?.fetched?.until ?? 0), null, { timeout: 5000 });
+}
+
 /** Runs `action`, then waits for the next render of the figures. */
 export async function rerender(page, action) {
   const before = await page.evaluate(() => window.__dashboard.renders);

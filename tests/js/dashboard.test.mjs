@@ -15,7 +15,7 @@ import { createDataset, defaultInboxes } from '../../www/standin/data.mjs';
 import { humanMessage } from '../../www/dashboard/hours-model.js';
 import { launchChromium, newPage } from './chromium.mjs';
 import {
-  A, ARTIFACTS, accountEvents, close, csvObjects, DAY, expectedNetworkNoise, faults, get, inWindow, open, PHONE, rerender,
+  A, afterFetchedEdge, ARTIFACTS, accountEvents, close, csvObjects, DAY, expectedNetworkNoise, faults, get, inWindow, open, PHONE, rerender,
   settled, shot, start, TOKEN, WIDE,
 } from './dashboard-helpers.mjs';
 
@@ -353,6 +353,7 @@ describe('the dashboard on the stand-in (a 180-day account, the default 90 days 
     await open(page, s.url);
     // Page 1 of the next load hangs for 20 s; the client needs it before asking for the others.
     await faults(s.url, { path: `${A}/reporting_events`, responses: ['latency:ms=20000'] });
+    await afterFetchedEdge(page);
     await page.click('#refresh');
     await page.waitForSelector('#loading:not([hidden])');
     await page.waitForFunction(() => document.querySelector('#progress-text').textContent !== '');
@@ -613,6 +614,7 @@ describe('error messages a person understands', () => {
       await open(page, s.url);
       await faults(s.url, null); // nothing left over from another case
       await faults(s.url, { path: `${A}/reporting_events`, responses: c.faults });
+      await afterFetchedEdge(page);
       await page.click('#refresh');
       await page.waitForSelector(`#alert[data-code="${c.code}"]`, { timeout: 60000 });
       assert.match(await page.textContent('#alert-title'), c.title);
