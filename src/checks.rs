@@ -17,6 +17,7 @@
 //! events of one instant in the order of the set); the warning sits on the later event
 //! and names the earlier one.
 
+use crate::compact::{CodeColumn, IntColumn};
 use crate::event_set::EventSet;
 use crate::ids::{number_ids, NO_NUMBER};
 use crate::issue::{Issue, IssueCode, Location};
@@ -84,10 +85,10 @@ pub fn check_with_sources(set: &EventSet, sources: &[u32]) -> Vec<Issue> {
 /// The columns the checks read, as slices.
 #[derive(Clone, Copy)]
 struct Cols<'a> {
-    name: &'a [u32],
+    name: &'a CodeColumn,
     end: &'a [i64],
     created: &'a [i64],
-    id: &'a [i64],
+    id: &'a IntColumn,
     value: &'a [f64],
     /// Each event's conversation number.
     numbers: &'a [u32],
@@ -114,7 +115,7 @@ impl Cols<'_> {
     fn checked(&self, i: usize) -> bool {
         const CHECKED: u32 =
             1 << FIRST_RESPONSE | 1 << REPLY_TIME | 1 << RESOLVED | 1 << OPENED | 1 << BOT_HANDOFF;
-        let name = self.name[i];
+        let name = self.name.get(i);
         name < 32 && (CHECKED >> name) & 1 == 1
     }
 
@@ -128,12 +129,12 @@ impl Cols<'_> {
         } else {
             self.created[i]
         };
-        let rank = match self.name[i] {
+        let rank = match self.name.get(i) {
             RESOLVED => 1,
             OPENED | BOT_HANDOFF => 2,
             _ => 0,
         };
-        (t.saturating_mul(4).saturating_add(rank), self.id[i])
+        (t.saturating_mul(4).saturating_add(rank), self.id.get(i))
     }
 }
 
@@ -254,7 +255,7 @@ fn take(c: Cols, i: usize, state: &mut State, found: &mut Vec<Found>) {
             values,
         })
     };
-    match c.name[i] {
+    match c.name.get(i) {
         FIRST_RESPONSE if state.first_response != NO_NUMBER => {
             note(
                 IssueCode::RepeatedFirstResponse,
@@ -333,7 +334,7 @@ fn id_text(set: &EventSet, i: usize) -> String {
     let mut s = String::new();
     push_int(
         &mut s,
-        set.columns.conversation_id.get(i).copied().unwrap_or(0),
+        set.columns.conversation_id.try_get(i).unwrap_or(0),
     );
     s
 }

@@ -10,14 +10,11 @@
 //! A set written out and read back is the same set, column for column and bit for bit,
 //! with the same name table.
 
-use std::collections::BTreeMap;
-
-use crate::decode::{DecodeOptions, Decoded};
-use crate::event_set::{Columns, EventSet, FIRST_OTHER_CODE};
+use crate::decode::{across, DecodeOptions, Decoded};
+use crate::event_set::{Columns, EventSet};
 use crate::issue::{Issue, IssueCode, Location, Severity};
 use crate::model::{Field, KnownName, Name, MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
-use crate::sort::{int_key, order_by};
-use crate::text::{push_excerpt, push_int, push_number, push_seconds};
+use crate::text::{push_int, push_number, push_seconds};
 use crate::timestamp::{MAX_MILLIS, MIN_MILLIS};
 
 /// Business-hours seconds may exceed wall-clock seconds by this much before a warning:
@@ -131,9 +128,9 @@ pub fn name_table(set: &EventSet) -> Vec<&str> {
 
 /// An integer column as floats, NaN where it holds `null` (ids and times are below
 /// 2^53 in magnitude, so each converts exactly).
-pub fn ints_as_floats(v: &[i64], null: i64) -> Vec<f64> {
-    v.iter()
-        .map(|&x| if x == null { f64::NAN } else { x as f64 })
+pub fn ints_as_floats(v: impl IntoIterator<Item = i64>, null: i64) -> Vec<f64> {
+    v.into_iter()
+        .map(|x| if x == null { f64::NAN } else { x as f64 })
         .collect()
 }
 
@@ -142,18 +139,18 @@ pub fn to_columns(set: &EventSet) -> FloatColumns {
     let c = &set.columns;
     FloatColumns {
         names: name_table(set).into_iter().map(String::from).collect(),
-        name: c.name.clone(),
+        name: c.name.iter().collect(),
         id: ints_as_floats(&c.id, NULL_ID),
         value: c.value.clone(),
         value_in_business_hours: c.value_in_business_hours.clone(),
-        event_start_time: ints_as_floats(&c.event_start_time, NULL_TIME),
-        event_end_time: ints_as_floats(&c.event_end_time, NULL_TIME),
+        event_start_time: ints_as_floats(c.event_start_time.iter().copied(), NULL_TIME),
+        event_end_time: ints_as_floats(c.event_end_time.iter().copied(), NULL_TIME),
         account_id: ints_as_floats(&c.account_id, NULL_ID),
         conversation_id: ints_as_floats(&c.conversation_id, NULL_ID),
         inbox_id: ints_as_floats(&c.inbox_id, NULL_ID),
         user_id: ints_as_floats(&c.user_id, NULL_ID),
-        created_at: ints_as_floats(&c.created_at, NULL_TIME),
-        updated_at: ints_as_floats(&c.updated_at, NULL_TIME),
+        created_at: ints_as_floats(c.created_at.iter().copied(), NULL_TIME),
+        updated_at: ints_as_floats((0..c.len()).map(|i| c.updated_at(i)), NULL_TIME),
     }
 }
 
@@ -311,7 +308,7 @@ impl Found {
             .zip(c.event_start_time.iter().zip(&c.event_end_time))
             .zip(&c.account_id)
             .enumerate();
-        for (row, (((&value, &bh), (&start, &end)), &acct)) in rows {
+        for (row, (((&value, &bh), (&start, &end)), acct)) in rows {
             if value < 0.0 {
                 let mut m = String::from("`value` is negative (");
                 push_seconds(&mut m, value);
@@ -439,19 +436,24 @@ pub fn from_columns<S: AsRef<str>>(
     let conversation_id = f.ids(Field::ConversationId, cols.conversation_id, NULL_ID);
     let created_at = f.times(Field::CreatedAt, cols.created_at, 0);
     let updated_at = f.times(Field::UpdatedAt, cols.updated_at, 0);
+    let updated_offset = created_at
+        .iter()
+        .zip(&updated_at)
+        .map(|(&c, &u)| u.saturating_sub(c))
+        .collect();
     set.columns = Columns {
-        id,
-        name,
+        id: id.into(),
+        name: name.into(),
         value,
         value_in_business_hours,
         event_start_time,
         event_end_time,
-        account_id,
-        conversation_id,
-        inbox_id,
-        user_id,
+        account_id: account_id.into(),
+        conversation_id: conversation_id.into(),
+        inbox_id: inbox_id.into(),
+        user_id: user_id.into(),
         created_at,
-        updated_at,
+        updated_offset,
     };
     f.rows(&set.columns, opts.account_id);
     let keep: Vec<bool> = f.bad.iter().map(|&b| !b).collect();
@@ -463,123 +465,16 @@ pub fn from_columns<S: AsRef<str>>(
         set.columns.retain_mask(&keep);
     }
     set.issues = f.issues;
-    duplicates(&mut set, &mut source);
-    ordering(&mut set, &source);
+    across::duplicates(&mut set, &mut source);
+    across::ordering(&mut set, &source, false);
     crate::checks::append(&mut set, &source);
-    unknown_names(&mut set, &source);
-    // Stable: one row's issues stay in the order they were found.
-    let issues = std::mem::take(&mut set.issues);
-    let order = order_by(
-        issues
-            .iter()
-            .map(|i| i.location.index.map_or(0, |x| u64::from(x) + 1))
-            .collect(),
-    );
-    let mut slots: Vec<Option<Issue>> = issues.into_iter().map(Some).collect();
-    set.issues = order
-        .iter()
-        .filter_map(|&k| slots.get_mut(k).and_then(Option::take))
-        .collect();
+    across::unknown_names(&mut set, &source);
+    across::issues_in_body_order(&mut set);
     Ok(Decoded {
         events: set,
         body_failed: false,
         meta: None,
     })
-}
-
-/// Reports and drops every row whose id an earlier kept row has (the decoder's check and
-/// sentence; `source` maps kept rows to their input rows and loses the dropped ones).
-fn duplicates(set: &mut EventSet, source: &mut Vec<u32>) {
-    let ids = &set.columns.id;
-    let monotone = ids.windows(2).all(|w| w[0] < w[1]) || ids.windows(2).all(|w| w[0] > w[1]);
-    if monotone {
-        return;
-    }
-    let by_id = order_by(ids.iter().map(|&x| int_key(x)).collect());
-    let mut keep = vec![true; ids.len()];
-    let mut found = Vec::new();
-    let mut previous: Option<(i64, usize)> = None;
-    for &i in &by_id {
-        let Some(&id) = ids.get(i) else { continue };
-        match previous {
-            Some((p, first)) if p == id => {
-                if let Some(k) = keep.get_mut(i) {
-                    *k = false;
-                }
-                found.push((i, first, id));
-            }
-            _ => previous = Some((id, i)),
-        }
-    }
-    let at = |k: usize| source.get(k).copied().unwrap_or(k as u32);
-    for &(i, first, id) in &found {
-        let mut m = String::from("The id ");
-        push_int(&mut m, id);
-        m.push_str(" was already used by the event at [");
-        push_int(&mut m, i64::from(at(first)));
-        m.push_str("]; this copy is dropped.");
-        let loc = Location::field(at(i), Field::Id);
-        set.issues.push(Issue::new(loc, IssueCode::DuplicateId, m));
-    }
-    set.columns.retain_mask(&keep);
-    let mut k = 0;
-    source.retain(|_| {
-        let r = keep.get(k).copied().unwrap_or(true);
-        k += 1;
-        r
-    });
-}
-
-/// One warning at the first row whose `created_at` is earlier than the row before it
-/// (the decoder's sentence for a bare array, which is ascending).
-fn ordering(set: &mut EventSet, source: &[u32]) {
-    let created = &set.columns.created_at;
-    let mut first = None;
-    let mut count = 0i64;
-    for (i, w) in created.windows(2).enumerate() {
-        if w[1] < w[0] {
-            count += 1;
-            first.get_or_insert(i + 1);
-        }
-    }
-    let Some(i) = first else { return };
-    let mut m = String::from(
-        "`created_at` is earlier than the event before it: the events are not in ascending order (",
-    );
-    push_int(&mut m, count);
-    m.push_str(if count == 1 {
-        " step goes"
-    } else {
-        " steps go"
-    });
-    m.push_str(" the wrong way). They are kept in body order.");
-    if let Some(&src) = source.get(i) {
-        let loc = Location::field(src, Field::CreatedAt);
-        set.issues.push(Issue::new(loc, IssueCode::Unsorted, m));
-    }
-}
-
-/// One warning per unknown name the kept rows use, at its first row (the decoder's).
-fn unknown_names(set: &mut EventSet, source: &[u32]) {
-    let mut unknown: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
-    for (&code, &src) in set.columns.name.iter().zip(source) {
-        if code >= FIRST_OTHER_CODE {
-            unknown.entry(code).or_insert((src, 0)).1 += 1;
-        }
-    }
-    for (&code, &(first, count)) in &unknown {
-        let mut m = String::from("`");
-        push_excerpt(&mut m, set.names.text(code), 80);
-        m.push_str("` is not an event name this version knows; ");
-        push_int(&mut m, i64::from(count));
-        m.push_str(if count == 1 {
-            " event with it is kept."
-        } else {
-            " events with it are kept."
-        });
-        let loc = Location::field(first, Field::Name);
-        set.issues.push(Issue::new(loc, IssueCode::UnknownName, m));
-    }
 }
 
 #[cfg(test)]

@@ -151,11 +151,11 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
         let Some(&first) = group.first() else {
             continue;
         };
-        if c.conversation_id[first] == NULL_ID {
+        if c.conversation_id.get(first) == NULL_ID {
             continue;
         }
         let mut row = ConversationRow {
-            conversation_id: c.conversation_id[first],
+            conversation_id: c.conversation_id.get(first),
             inbox_id: NULL_ID,
             user_id: NULL_ID,
             first_event_at: c.created_at[first],
@@ -176,16 +176,16 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
         let mut replies = Vec::new();
         for &i in group {
             row.last_event_at = row.last_event_at.max(c.created_at[i]);
-            if c.inbox_id[i] != NULL_ID {
-                row.inbox_id = c.inbox_id[i];
+            if c.inbox_id.get(i) != NULL_ID {
+                row.inbox_id = c.inbox_id.get(i);
             }
-            if c.user_id[i] != NULL_ID {
-                anyone = c.user_id[i];
+            if c.user_id.get(i) != NULL_ID {
+                anyone = c.user_id.get(i);
             }
-            match KnownName::ALL.get(c.name[i] as usize) {
+            match KnownName::ALL.get(c.name.get(i) as usize) {
                 Some(KnownName::FirstResponse) => {
                     row.first_response = values[i];
-                    responder = c.user_id[i];
+                    responder = c.user_id.get(i);
                 }
                 Some(KnownName::ReplyTime) => replies.push(values[i]),
                 Some(KnownName::ConversationResolved) => {
@@ -196,8 +196,8 @@ pub fn conversation_rows(set: &EventSet, opts: &RowOptions) -> Vec<ConversationR
                     // The latest in event time, which a late write does not change.
                     if d.is_last_resolution[i] {
                         row.resolution_time = values[i];
-                        if c.user_id[i] != NULL_ID {
-                            resolver = c.user_id[i];
+                        if c.user_id.get(i) != NULL_ID {
+                            resolver = c.user_id.get(i);
                         }
                     }
                 }

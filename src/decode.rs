@@ -10,6 +10,7 @@
 //! given whole ([`decode`]) or as it arrives ([`crate::stream::StreamDecoder`]): `decode`
 //! is a stream decoder given the whole body in one piece.
 
+pub(crate) mod across;
 pub(crate) mod body;
 mod check;
 mod event;

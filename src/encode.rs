@@ -16,7 +16,7 @@ pub fn to_json(set: &EventSet) -> String {
             out.push(',');
         }
         out.push_str("{\"id\":");
-        push_int(&mut out, c.id[i]);
+        push_int(&mut out, c.id.get(i));
         out.push_str(",\"name\":");
         push_json_string(&mut out, set.name_of(i));
         out.push_str(",\"value\":");
@@ -33,17 +33,17 @@ pub fn to_json(set: &EventSet) -> String {
         out.push_str(",\"event_end_time\":");
         push_time(&mut out, c.event_end_time[i]);
         out.push_str(",\"account_id\":");
-        push_int(&mut out, c.account_id[i]);
+        push_int(&mut out, c.account_id.get(i));
         out.push_str(",\"inbox_id\":");
-        push_id(&mut out, c.inbox_id[i]);
+        push_id(&mut out, c.inbox_id.get(i));
         out.push_str(",\"user_id\":");
-        push_id(&mut out, c.user_id[i]);
+        push_id(&mut out, c.user_id.get(i));
         out.push_str(",\"conversation_id\":");
-        push_id(&mut out, c.conversation_id[i]);
+        push_id(&mut out, c.conversation_id.get(i));
         out.push_str(",\"created_at\":");
         push_time(&mut out, c.created_at[i]);
         out.push_str(",\"updated_at\":");
-        push_time(&mut out, c.updated_at[i]);
+        push_time(&mut out, c.updated_at(i));
         out.push('}');
     }
     out.push(']');

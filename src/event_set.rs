@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use crate::issue::Issue;
+use crate::compact::{CodeColumn, Column, IntColumn};
 use crate::model::{Event, KnownName, Name, NULL_ID, NULL_TIME};
 use crate::sort::{int_key, repeat_of, sort_order};
 
@@ -64,13 +65,18 @@ impl NameTable {
     }
 }
 
-/// The columns: entry `i` of every vector is event `i`.
+/// The columns: entry `i` of every column is event `i`.
+///
+/// Ids and name codes are stored narrow ([`IntColumn`], [`CodeColumn`]): 4 bytes an id,
+/// one byte a name, nothing for a column of one value (an account's `account_id`), and
+/// `updated_at` as its offset from `created_at` (Chatwoot writes the two together, so
+/// the offset is usually 0 for every event). About 61 bytes an event in all, not 92.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Columns {
     /// `id`
-    pub id: Vec<i64>,
+    pub id: IntColumn,
     /// `name`, as a code into the set's [`NameTable`].
-    pub name: Vec<u32>,
+    pub name: CodeColumn,
     /// `value`, seconds.
     pub value: Vec<f64>,
     /// `value_in_business_hours`, seconds; NaN where null.
@@ -80,69 +86,70 @@ pub struct Columns {
     /// `event_end_time`, epoch ms or [`NULL_TIME`].
     pub event_end_time: Vec<i64>,
     /// `account_id`
-    pub account_id: Vec<i64>,
+    pub account_id: IntColumn,
     /// `conversation_id` or [`NULL_ID`].
-    pub conversation_id: Vec<i64>,
+    pub conversation_id: IntColumn,
     /// `inbox_id` or [`NULL_ID`].
-    pub inbox_id: Vec<i64>,
+    pub inbox_id: IntColumn,
     /// `user_id` or [`NULL_ID`].
-    pub user_id: Vec<i64>,
+    pub user_id: IntColumn,
     /// `created_at`, epoch ms.
     pub created_at: Vec<i64>,
-    /// `updated_at`, epoch ms.
-    pub updated_at: Vec<i64>,
+    /// `updated_at − created_at`, ms (see [`Columns::updated_at`]).
+    pub updated_offset: IntColumn,
 }
 
 /// Applies the same statement to every column, so that adding a field cannot leave one
 /// column behind.
 macro_rules! each_column {
     ($cols:expr, |$c:ident| $body:expr) => {{
+        let cols = $cols;
         {
-            let $c = &mut $cols.id;
+            let $c: &mut dyn Column = &mut cols.id;
             $body;
         }
         {
-            let $c = &mut $cols.name;
+            let $c: &mut dyn Column = &mut cols.name;
             $body;
         }
         {
-            let $c = &mut $cols.value;
+            let $c: &mut dyn Column = &mut cols.value;
             $body;
         }
         {
-            let $c = &mut $cols.value_in_business_hours;
+            let $c: &mut dyn Column = &mut cols.value_in_business_hours;
             $body;
         }
         {
-            let $c = &mut $cols.event_start_time;
+            let $c: &mut dyn Column = &mut cols.event_start_time;
             $body;
         }
         {
-            let $c = &mut $cols.event_end_time;
+            let $c: &mut dyn Column = &mut cols.event_end_time;
             $body;
         }
         {
-            let $c = &mut $cols.account_id;
+            let $c: &mut dyn Column = &mut cols.account_id;
             $body;
         }
         {
-            let $c = &mut $cols.conversation_id;
+            let $c: &mut dyn Column = &mut cols.conversation_id;
             $body;
         }
         {
-            let $c = &mut $cols.inbox_id;
+            let $c: &mut dyn Column = &mut cols.inbox_id;
             $body;
         }
         {
-            let $c = &mut $cols.user_id;
+            let $c: &mut dyn Column = &mut cols.user_id;
             $body;
         }
         {
-            let $c = &mut $cols.created_at;
+            let $c: &mut dyn Column = &mut cols.created_at;
             $body;
         }
         {
-            let $c = &mut $cols.updated_at;
+            let $c: &mut dyn Column = &mut cols.updated_offset;
             $body;
         }
     }};
@@ -152,36 +159,48 @@ impl Columns {
     /// Empty columns with room for `n` events.
     pub fn with_capacity(n: usize) -> Columns {
         let mut c = Columns::default();
-        each_column!(c, |col| col.reserve(n));
+        each_column!(&mut c, |col| col.reserve_to(n));
         c
     }
 
     /// Number of events.
     pub fn len(&self) -> usize {
-        self.id.len()
-    }
-
-    /// Every column cut or extended (with zeros) to `n` entries: the decoder sizes the
-    /// columns ahead and writes rows in place, then cuts them to what it kept.
-    pub(crate) fn resize(&mut self, n: usize) {
-        each_column!(self, |col| col.resize(n, Default::default()));
+        self.created_at.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.id.is_empty()
+        self.created_at.is_empty()
+    }
+
+    /// `updated_at` of event `i`, epoch ms.
+    #[inline]
+    pub fn updated_at(&self, i: usize) -> i64 {
+        let created = self.created_at.get(i).copied().unwrap_or(NULL_TIME);
+        created.saturating_add(self.updated_offset.get(i))
+    }
+
+    /// Every column cut or extended to `n` entries: the decoder sizes the columns ahead
+    /// and writes rows in place, then cuts them to what it kept.
+    pub(crate) fn resize(&mut self, n: usize) {
+        each_column!(self, |col| col.resize_to(n));
+    }
+
+    /// Gives back the room past the last event (after decoding, whose room was a guess).
+    pub fn shrink_to_fit(&mut self) {
+        each_column!(self, |col| col.fit());
+    }
+
+    /// Bytes of heap the columns hold (their capacity).
+    pub fn heap_bytes(&mut self) -> usize {
+        let mut n = 0;
+        each_column!(self, |col| n += col.heap());
+        n
     }
 
     /// Keeps the events whose entry in `keep` is true.
     pub fn retain_mask(&mut self, keep: &[bool]) {
-        each_column!(self, |col| {
-            let mut i = 0;
-            col.retain(|_| {
-                let k = keep.get(i).copied().unwrap_or(true);
-                i += 1;
-                k
-            })
-        });
+        each_column!(self, |col| col.retain_where(keep));
     }
 
     /// The columns reordered (or subset) by `order`, a list of indices.
@@ -190,18 +209,18 @@ impl Columns {
             order.iter().filter_map(|&i| v.get(i).copied()).collect()
         }
         Columns {
-            id: pick(&self.id, order),
-            name: pick(&self.name, order),
+            id: self.id.gather(order),
+            name: self.name.gather(order),
             value: pick(&self.value, order),
             value_in_business_hours: pick(&self.value_in_business_hours, order),
             event_start_time: pick(&self.event_start_time, order),
             event_end_time: pick(&self.event_end_time, order),
-            account_id: pick(&self.account_id, order),
-            conversation_id: pick(&self.conversation_id, order),
-            inbox_id: pick(&self.inbox_id, order),
-            user_id: pick(&self.user_id, order),
+            account_id: self.account_id.gather(order),
+            conversation_id: self.conversation_id.gather(order),
+            inbox_id: self.inbox_id.gather(order),
+            user_id: self.user_id.gather(order),
             created_at: pick(&self.created_at, order),
-            updated_at: pick(&self.updated_at, order),
+            updated_offset: self.updated_offset.gather(order),
         }
     }
 }
@@ -266,31 +285,31 @@ impl EventSet {
         c.inbox_id.push(e.inbox_id);
         c.user_id.push(e.user_id);
         c.created_at.push(e.created_at);
-        c.updated_at.push(e.updated_at);
+        c.updated_offset.push(e.updated_at.saturating_sub(e.created_at));
     }
 
     /// Event `i` as a row, if there is one.
     pub fn get(&self, i: usize) -> Option<Event> {
         let c = &self.columns;
-        let code = *c.name.get(i)?;
+        let code = c.name.try_get(i)?;
         let name = match KnownName::ALL.get(code as usize) {
             Some(k) => Name::Known(*k),
             None => Name::Other(self.names.text(code).to_owned()),
         };
         let bh = *c.value_in_business_hours.get(i)?;
         Some(Event {
-            id: *c.id.get(i)?,
+            id: c.id.try_get(i)?,
             name,
             value: *c.value.get(i)?,
             value_in_business_hours: if bh.is_nan() { None } else { Some(bh) },
             event_start_time: *c.event_start_time.get(i)?,
             event_end_time: *c.event_end_time.get(i)?,
-            account_id: *c.account_id.get(i)?,
-            conversation_id: *c.conversation_id.get(i)?,
-            inbox_id: *c.inbox_id.get(i)?,
-            user_id: *c.user_id.get(i)?,
+            account_id: c.account_id.try_get(i)?,
+            conversation_id: c.conversation_id.try_get(i)?,
+            inbox_id: c.inbox_id.try_get(i)?,
+            user_id: c.user_id.try_get(i)?,
             created_at: *c.created_at.get(i)?,
-            updated_at: *c.updated_at.get(i)?,
+            updated_at: c.updated_at(i),
         })
     }
 
@@ -310,7 +329,7 @@ impl EventSet {
 
     /// The name text of event `i`.
     pub fn name_of(&self, i: usize) -> &str {
-        self.columns.name.get(i).map_or("", |&c| self.names.text(c))
+        self.columns.name.try_get(i).map_or("", |c| self.names.text(c))
     }
 
     /// The events that pass `f`, in the same order; issues are not carried over
@@ -327,10 +346,10 @@ impl EventSet {
         let order: Vec<usize> = (0..self.len())
             .filter(|&i| {
                 let created = c.created_at[i] as f64;
-                codes.as_ref().map_or(true, |cs| cs.contains(&c.name[i]))
-                    && keep(&f.conversation_ids, c.conversation_id[i])
-                    && keep(&f.inbox_ids, c.inbox_id[i])
-                    && keep(&f.user_ids, c.user_id[i])
+                codes.as_ref().map_or(true, |cs| cs.contains(&c.name.get(i)))
+                    && keep(&f.conversation_ids, c.conversation_id.get(i))
+                    && keep(&f.inbox_ids, c.inbox_id.get(i))
+                    && keep(&f.user_ids, c.user_id.get(i))
                     && since_ms.map_or(true, |s| created >= s)
                     && until_ms.map_or(true, |u| created < u)
             })
@@ -363,8 +382,8 @@ impl EventSet {
             .map(|s| self.names.intern(s))
             .collect();
         let (c, o) = (&mut self.columns, &other.columns);
-        c.id.extend_from_slice(&o.id);
-        c.name.extend(o.name.iter().map(|&code| {
+        c.id.extend(&o.id);
+        for code in o.name.iter().map(|code| {
             if code < FIRST_OTHER_CODE {
                 code
             } else {
@@ -373,25 +392,27 @@ impl EventSet {
                     .copied()
                     .unwrap_or(code)
             }
-        }));
+        }) {
+            c.name.push(code);
+        }
         c.value.extend_from_slice(&o.value);
         c.value_in_business_hours
             .extend_from_slice(&o.value_in_business_hours);
         c.event_start_time.extend_from_slice(&o.event_start_time);
         c.event_end_time.extend_from_slice(&o.event_end_time);
-        c.account_id.extend_from_slice(&o.account_id);
-        c.conversation_id.extend_from_slice(&o.conversation_id);
-        c.inbox_id.extend_from_slice(&o.inbox_id);
-        c.user_id.extend_from_slice(&o.user_id);
+        c.account_id.extend(&o.account_id);
+        c.conversation_id.extend(&o.conversation_id);
+        c.inbox_id.extend(&o.inbox_id);
+        c.user_id.extend(&o.user_id);
         c.created_at.extend_from_slice(&o.created_at);
-        c.updated_at.extend_from_slice(&o.updated_at);
+        c.updated_offset.extend(&o.updated_offset);
         self.issues.extend(other.issues.iter().cloned());
     }
 
     /// Sorts by `created_at` (stable) and keeps the first event of each id.
     pub fn sort_dedup(&mut self) {
         let c = &self.columns;
-        let mut order: Vec<usize> = repeat_of(&c.id)
+        let mut order: Vec<usize> = repeat_of(&c.id.to_vec())
             .iter()
             .enumerate()
             .filter_map(|(i, r)| r.is_none().then_some(i))
@@ -435,7 +456,7 @@ mod tests {
         dup.value = 99.0;
         let b = EventSet::from_events(&[dup, ev(3, "other_new", 20)]);
         let all = a.concat(&[&b]);
-        let ids: Vec<i64> = all.columns.id.clone();
+        let ids: Vec<i64> = all.columns.id.to_vec();
         assert_eq!(ids, vec![2, 3, 1]);
         assert_eq!(all.name_of(0), "agent_participation");
         assert_eq!(all.name_of(1), "other_new");
@@ -449,7 +470,7 @@ mod tests {
         let mut e2 = ev(2, "reply_time", 2_000_000);
         e2.inbox_id = 3;
         let set = EventSet::from_events(&[e1, e2]);
-        let only = |f: Filter| set.filter(&f).columns.id;
+        let only = |f: Filter| set.filter(&f).columns.id.to_vec();
         assert_eq!(
             only(Filter {
                 names: Some(vec!["reply_time".into()]),

@@ -18,6 +18,7 @@
 //! second); one pass checks it, and only a set where some conversation is out of order
 //! pays for a sort.
 
+use crate::compact::{CodeColumn, IntColumn};
 use crate::event_set::{Columns, EventSet};
 use crate::ids::{number_ids, NO_NUMBER};
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
@@ -98,13 +99,13 @@ pub(crate) const NO_CONVERSATION: u32 = NO_NUMBER;
 /// while indexing a `Vec` is a call that a size-optimised build does not always inline.
 #[derive(Clone, Copy)]
 pub(crate) struct View<'a> {
-    pub(crate) id: &'a [i64],
-    pub(crate) name: &'a [u32],
+    pub(crate) id: &'a IntColumn,
+    pub(crate) name: &'a CodeColumn,
     pub(crate) value: &'a [f64],
     pub(crate) business: &'a [f64],
     pub(crate) start: &'a [i64],
     pub(crate) end: &'a [i64],
-    pub(crate) conversation: &'a [i64],
+    pub(crate) conversation: &'a IntColumn,
     pub(crate) created: &'a [i64],
 }
 
@@ -190,7 +191,7 @@ impl History {
     #[inline(always)]
     fn take(&mut self, c: View, i: usize, d: &mut DerivedMut) {
         let resolved_before = self.last_resolution != NO_NUMBER;
-        match c.name[i] {
+        match c.name.get(i) {
             OPENED => {
                 d.is_reopen[i] = resolved_before;
                 self.last_opened_end = c.end[i];
@@ -247,7 +248,7 @@ fn event_time_key(c: View, i: usize) -> i64 {
         c.created[i]
     };
     t.saturating_mul(2)
-        .saturating_add(i64::from(c.name[i] != RESOLVED))
+        .saturating_add(i64::from(c.name.get(i) != RESOLVED))
 }
 
 /// [`derive`], with the events' conversation numbers; `by_conversation` is left empty
@@ -293,7 +294,7 @@ pub(crate) fn derive_grouped(set: &EventSet, with_order: bool) -> (Derived, Conv
             Steps::Sorted(&sorted),
         );
         // The sorted order holds paired events only: count answers apart.
-        for (&name, &g) in view.name.iter().zip(&conversations.of_event) {
+        for (name, &g) in view.name.iter().zip(&conversations.of_event) {
             let (shift, k) = match name {
                 FIRST_RESPONSE => (FIRST_RESPONSES, 0),
                 REPLY_TIME => (REPLIES, 2),
@@ -381,7 +382,7 @@ fn walk(
         if i >= n || i >= of_event.len() {
             continue;
         }
-        let name = c.name[i];
+        let name = c.name.get(i);
         let g = of_event[i] as usize;
         if !is_paired(name) {
             let (shift, k) = match name {
@@ -399,7 +400,7 @@ fn walk(
         match histories.get_mut(g) {
             Some(history) => {
                 if check {
-                    let key = (event_time_key(c, i), c.id[i]);
+                    let key = (event_time_key(c, i), c.id.get(i));
                     // Equal keys (a repeated id) are left to the sort, which keeps
                     // them in set order.
                     if key <= history.last_key {
@@ -443,7 +444,7 @@ fn number_conversations(
         metric_events: [0; 3],
     };
     let of_event: &mut [u32] = &mut conversations.of_event;
-    let conversation: &[i64] = &set.columns.conversation_id;
+    let conversation = &set.columns.conversation_id;
     if time_order.is_some() && !with_order {
         conversations.count = number_ids(conversation, of_event, false).len();
         return (conversations, Vec::new());
@@ -470,14 +471,14 @@ fn number_conversations(
 /// one stable radix pass per field, least significant first.
 fn event_time_order(c: View, of_event: &[u32]) -> Vec<usize> {
     let n = c.len();
-    let paired: Vec<usize> = (0..n).filter(|&i| is_paired(c.name[i])).collect();
+    let paired: Vec<usize> = (0..n).filter(|&i| is_paired(c.name.get(i))).collect();
     let key = |f: &dyn Fn(usize) -> u64, order: &[usize]| -> Vec<u64> {
         order
             .iter()
             .map(|&p| paired.get(p).map_or(u64::MAX, |&i| f(i)))
             .collect()
     };
-    let ids: Vec<u64> = paired.iter().map(|&i| int_key(c.id[i])).collect();
+    let ids: Vec<u64> = paired.iter().map(|&i| int_key(c.id.get(i))).collect();
     let mut order = order_by(ids);
     let keys = key(&|i| int_key(event_time_key(c, i)), &order);
     sort_order(&mut order, keys);
@@ -501,12 +502,12 @@ const NULL_KEY: u64 = int_key(NULL_ID);
 pub(crate) fn time_order(set: &EventSet) -> Option<bool> {
     let c = &set.columns;
     let n = set.len();
-    let (created, id): (&[i64], &[i64]) = (&c.created_at, &c.id);
+    let (created, id) = (&c.created_at, &c.id);
     let mut rising = true;
     let mut falling = true;
     let mut k = 1;
     while k < n && k < created.len() && k < id.len() && (rising || falling) {
-        let (a, b) = ((created[k - 1], id[k - 1]), (created[k], id[k]));
+        let (a, b) = ((created[k - 1], id.get(k - 1)), (created[k], id.get(k)));
         rising &= a < b;
         falling &= a > b;
         k += 1;
@@ -525,12 +526,12 @@ pub(crate) fn time_order(set: &EventSet) -> Option<bool> {
 fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, Vec<u64>) {
     let c = &set.columns;
     let n = set.len();
-    let conversation: &[i64] = &c.conversation_id;
+    let conversation = &c.conversation_id;
     let rising = match time_order {
         Some(rising) if n >= RADIX_MIN => rising,
         _ => {
             // By (conversation, created_at, id): one stable pass per field, last first.
-            let mut order = order_by(c.id.iter().map(|&x| int_key(x)).collect());
+            let mut order = order_by(c.id.iter().map(int_key).collect());
             let by_time = order
                 .iter()
                 .map(|&i| c.created_at.get(i).map_or(u64::MAX, |&t| int_key(t)))
@@ -538,7 +539,7 @@ fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, 
             sort_order(&mut order, by_time);
             let by_conversation = order
                 .iter()
-                .map(|&i| conversation.get(i).map_or(u64::MAX, |&x| int_key(x)))
+                .map(|&i| conversation.try_get(i).map_or(u64::MAX, int_key))
                 .collect();
             let keys = sort_order(&mut order, by_conversation);
             return (order, keys);
@@ -550,7 +551,7 @@ fn conversation_order(set: &EventSet, time_order: Option<bool>) -> (Vec<usize>, 
     let mut k = 0;
     while k < n && k < keys_s.len() && k < order_s.len() && k < conversation.len() {
         let i = if rising { k } else { n - 1 - k };
-        keys_s[k] = int_key(conversation[i]);
+        keys_s[k] = int_key(conversation.get(i));
         order_s[k] = i;
         k += 1;
     }
@@ -610,7 +611,7 @@ mod tests {
                     d.without_bot[i],
                     d.without_bot_business[i]
                 );
-                (set.columns.id[i], figures)
+                (set.columns.id.get(i), figures)
             })
             .collect();
         out.sort();

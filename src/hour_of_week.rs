@@ -47,7 +47,7 @@ pub fn hour_of_week(set: &EventSet, opts: &HourOfWeekOptions) -> HourGrid {
         None => None,
     };
     let first_day = i64::from(opts.week_starts_monday);
-    for (&name, &created) in c.name.iter().zip(&c.created_at) {
+    for (name, &created) in c.name.iter().zip(&c.created_at) {
         if code.is_some_and(|k| k != name) || created == NULL_TIME {
             continue;
         }

@@ -2,7 +2,38 @@
 //! number from 0 in order of first sight, so that per-id figures live in plain vectors
 //! instead of maps.
 
+use crate::compact::IntColumn;
 use crate::model::NULL_ID;
+
+/// A column of ids [`number_ids`] reads: a slice, or a set's narrow column.
+pub(crate) trait Ids {
+    /// Number of entries.
+    fn count(&self) -> usize;
+    /// Entry `i`.
+    fn at(&self, i: usize) -> i64;
+}
+
+impl Ids for [i64] {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline(always)]
+    fn at(&self, i: usize) -> i64 {
+        self[i]
+    }
+}
+
+impl Ids for IntColumn {
+    #[inline(always)]
+    fn count(&self) -> usize {
+        self.len()
+    }
+    #[inline(always)]
+    fn at(&self, i: usize) -> i64 {
+        self.get(i)
+    }
+}
 
 /// No number (see [`number_ids`]).
 pub(crate) const NO_NUMBER: u32 = u32::MAX;
@@ -12,14 +43,14 @@ pub(crate) const NO_NUMBER: u32 = u32::MAX;
 /// out (its entries of `numbers` stay as they are). Ids within a span a few times their
 /// count, as an account's conversation, inbox and agent ids mostly are, are looked up in a
 /// plain array; others in a hash table.
-pub(crate) fn number_ids(ids: &[i64], numbers: &mut [u32], null_too: bool) -> Vec<i64> {
-    let n = ids.len().min(numbers.len());
+pub(crate) fn number_ids<I: Ids + ?Sized>(ids: &I, numbers: &mut [u32], null_too: bool) -> Vec<i64> {
+    let n = ids.count().min(numbers.len());
     let (mut low, mut high) = (i64::MAX, i64::MIN);
     let mut i = 0;
     while i < n {
-        if ids[i] != NULL_ID {
-            low = low.min(ids[i]);
-            high = high.max(ids[i]);
+        if ids.at(i) != NULL_ID {
+            low = low.min(ids.at(i));
+            high = high.max(ids.at(i));
         }
         i += 1;
     }
@@ -36,8 +67,8 @@ pub(crate) fn number_ids(ids: &[i64], numbers: &mut [u32], null_too: bool) -> Ve
         let mut slots = Slots::new();
         let mut i = 0;
         while i < n {
-            if null_too || ids[i] != NULL_ID {
-                numbers[i] = slots.slot(ids[i]);
+            if null_too || ids.at(i) != NULL_ID {
+                numbers[i] = slots.slot(ids.at(i));
             }
             i += 1;
         }
@@ -45,7 +76,7 @@ pub(crate) fn number_ids(ids: &[i64], numbers: &mut [u32], null_too: bool) -> Ve
     }
     let mut i = 0;
     while i < n {
-        let id = ids[i];
+        let id = ids.at(i);
         if id == NULL_ID {
             if null_too {
                 numbers[i] = *null_number.get_or_insert_with(|| {
@@ -126,7 +157,7 @@ mod tests {
                 .map(|&x| if x == NULL_ID { x } else { x * scale })
                 .collect();
             let mut numbers = vec![NO_NUMBER; ids.len()];
-            let seen = number_ids(&ids, &mut numbers, true);
+            let seen = number_ids(&ids[..], &mut numbers, true);
             let want: Vec<i64> = [5, 9, NULL_ID, 7, 100]
                 .iter()
                 .map(|&x| if x == NULL_ID { x } else { x * scale })
@@ -134,7 +165,7 @@ mod tests {
             assert_eq!(seen, want, "scale {scale}");
             assert_eq!(numbers, [0, 1, 2, 0, 3, 2, 1, 4, 3], "scale {scale}");
             let mut numbers = vec![NO_NUMBER; ids.len()];
-            let seen = number_ids(&ids, &mut numbers, false);
+            let seen = number_ids(&ids[..], &mut numbers, false);
             assert_eq!(seen.len(), 4);
             assert_eq!(numbers[2], NO_NUMBER);
             assert_eq!(numbers[7], 3);
@@ -142,14 +173,14 @@ mod tests {
         // Many ids: the hash table grows.
         let ids: Vec<i64> = (0..5000).map(|i| (i % 1700) * 1_000_000_007).collect();
         let mut numbers = vec![NO_NUMBER; ids.len()];
-        assert_eq!(number_ids(&ids, &mut numbers, false).len(), 1700);
+        assert_eq!(number_ids(&ids[..], &mut numbers, false).len(), 1700);
         assert!(numbers
             .iter()
             .zip(&ids)
             .all(|(&k, &id)| k as i64 == id / 1_000_000_007));
-        assert!(number_ids(&[], &mut [], true).is_empty());
+        assert!(number_ids(&[][..], &mut [], true).is_empty());
         assert_eq!(
-            number_ids(&[NULL_ID], &mut [NO_NUMBER], true),
+            number_ids(&[NULL_ID][..], &mut [NO_NUMBER], true),
             vec![NULL_ID]
         );
     }

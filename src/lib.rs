@@ -10,6 +10,7 @@
 pub mod chatwoot_inbox;
 pub mod checks;
 pub mod columns;
+pub mod compact;
 pub mod conversation_figures;
 pub mod conversations;
 pub mod decode;

@@ -111,7 +111,7 @@ where
         .zip(&c.event_end_time)
         .zip(&c.inbox_id)
         .enumerate();
-    for (slot, (i, ((&start, &end), &inbox))) in
+    for (slot, (i, ((&start, &end), inbox))) in
         out.columns.value_in_business_hours.iter_mut().zip(rows)
     {
         // Null is Chatwoot's deliberate "not measured" (AI-assistant events), not a
@@ -159,13 +159,13 @@ where
         .map(|i| {
             let at = |column: &[i64]| column.get(i).copied().unwrap_or(NULL_TIME);
             let (start, end) = (at(&derived.cycle_start), at(&c.event_end_time));
-            if c.name.get(i) != Some(&resolved) || start == NULL_TIME || end == NULL_TIME {
+            if c.name.try_get(i) != Some(resolved) || start == NULL_TIME || end == NULL_TIME {
                 return f64::NAN;
             }
             match c
                 .inbox_id
-                .get(i)
-                .and_then(|&inbox| schedule_for_inbox(inbox))
+                .try_get(i)
+                .and_then(|inbox| schedule_for_inbox(inbox))
             {
                 Some((s, z)) => StoredCount::new(s, z, opts).seconds(start, end),
                 None => f64::NAN,
@@ -186,8 +186,8 @@ fn first_openings(set: &EventSet) -> Vec<bool> {
     let mut first = vec![false; n];
     let mut ambiguous = false;
     for (i, slot) in first.iter_mut().enumerate() {
-        let (Some(&name), Some(&value), Some(&start), Some(&end)) = (
-            c.name.get(i),
+        let (Some(name), Some(&value), Some(&start), Some(&end)) = (
+            c.name.try_get(i),
             c.value.get(i),
             c.event_start_time.get(i),
             c.event_end_time.get(i),
@@ -207,7 +207,7 @@ fn first_openings(set: &EventSet) -> Vec<bool> {
         let derived = crate::history::derive(set);
         for (i, slot) in first.iter_mut().enumerate() {
             let short_zero =
-                c.name.get(i) == Some(&OPENED) && c.value.get(i) == Some(&0.0) && !*slot;
+                c.name.try_get(i) == Some(OPENED) && c.value.get(i) == Some(&0.0) && !*slot;
             if short_zero {
                 *slot = !derived.is_reopen.get(i).copied().unwrap_or(false);
             }

@@ -689,7 +689,7 @@ pub fn zone_ranges(set: &EventSet, include: impl Fn(i64) -> bool) -> Vec<(i64, i
         .zip(&c.event_end_time)
         .zip(&c.inbox_id);
     let mut ranges: Vec<(i64, i64)> = spans
-        .filter(|((&s, &e), &inbox)| s != NULL_TIME && e != NULL_TIME && s < e && include(inbox))
+        .filter(|((&s, &e), inbox)| s != NULL_TIME && e != NULL_TIME && s < e && include(*inbox))
         .map(|((&s, &e), _)| span_zone_range(s, e))
         .collect();
     merge_ranges(&mut ranges);

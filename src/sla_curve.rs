@@ -114,7 +114,7 @@ pub fn sla_curve(set: &EventSet, opts: &SlaCurveOptions) -> Vec<SlaPoint> {
         .name
         .iter()
         .zip(column)
-        .filter(|&(&name, v)| name == code && !v.is_nan())
+        .filter(|&(name, v)| name == code && !v.is_nan())
         .map(|(_, &v)| v)
         .collect();
     sort_floats(&mut values);

@@ -461,7 +461,7 @@ fn summarize_window(all: &All, window: (Option<f64>, Option<f64>)) -> Summary {
             continue;
         }
         s.events += 1;
-        let name = c.name[i];
+        let name = c.name.get(i);
         if let Some(seen) = seen_s.get_mut(of_event[i] as usize) {
             if *seen & 1 == 0 {
                 *seen |= 1;
@@ -519,7 +519,7 @@ fn summarize_window(all: &All, window: (Option<f64>, Option<f64>)) -> Summary {
         } else {
             match name {
                 BOT_RESOLVED => s.bot_resolutions_count += 1,
-                BOT_HANDOFF if c.conversation[i] == NULL_ID => s.bot_handoffs_count += 1,
+                BOT_HANDOFF if c.conversation.get(i) == NULL_ID => s.bot_handoffs_count += 1,
                 OPENED if d_is_reopen[i] => s.reopens_count += 1,
                 _ => {}
             }

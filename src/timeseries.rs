@@ -628,7 +628,7 @@ fn assign(set: &EventSet, when: &[i64], opts: &SeriesOptions, bounds: &[i64]) ->
     };
     let (mut cur, (mut lo, mut hi)) = (0u32, window(&bounds_ms, 0));
     let rows = c.name.iter().zip(when).zip(values).zip(&c.conversation_id);
-    for (((&name, &created), &value), &conversation) in rows {
+    for (((name, &created), &value), conversation) in rows {
         // An average metric keeps events whose value is null (NaN): Chatwoot's bucket
         // `count` is SQL COUNT(*), which counts them, while AVG skips them.
         if name != code || created == NULL_TIME || (distinct && conversation == NULL_ID) {

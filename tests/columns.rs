@@ -32,18 +32,18 @@ fn bits(c: &Columns) -> Vec<Vec<u64>> {
     let ints = |v: &[i64]| v.iter().map(|&x| x as u64).collect::<Vec<_>>();
     let floats = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     vec![
-        ints(&c.id),
-        c.name.iter().map(|&x| u64::from(x)).collect(),
+        ints(&c.id.to_vec()),
+        c.name.iter().map(u64::from).collect(),
         floats(&c.value),
         floats(&c.value_in_business_hours),
         ints(&c.event_start_time),
         ints(&c.event_end_time),
-        ints(&c.account_id),
-        ints(&c.conversation_id),
-        ints(&c.inbox_id),
-        ints(&c.user_id),
+        ints(&c.account_id.to_vec()),
+        ints(&c.conversation_id.to_vec()),
+        ints(&c.inbox_id.to_vec()),
+        ints(&c.user_id.to_vec()),
         ints(&c.created_at),
-        ints(&c.updated_at),
+        ints(&(0..c.len()).map(|i| c.updated_at(i)).collect::<Vec<_>>()),
     ]
 }
 
@@ -372,7 +372,7 @@ fn the_row_is_kept_when_every_field_is_right() {
     assert_eq!(d.events.len(), 1);
     assert!(d.events.issues.is_empty(), "{:?}", d.events.issues);
     assert_eq!(
-        d.events.columns.inbox_id[0],
+        d.events.columns.inbox_id.get(0),
         chatwoot_reporting::model::NULL_ID
     );
     assert_eq!(d.events.columns.event_end_time[0], 1_767_225_610_000);
@@ -398,7 +398,7 @@ fn codes_outside_the_name_table_are_errors() {
     cols.names = vec!["x".into(), "reply_time".into()];
     cols.name[0] = 1;
     let d = read(&cols, &DecodeOptions::default());
-    assert_eq!(d.events.columns.name, vec![KnownName::ReplyTime as u32]);
+    assert_eq!(d.events.columns.name, vec![KnownName::ReplyTime as u32].into());
     assert_eq!(d.events.names.others(), ["x".into()]);
     assert!(d.events.issues.is_empty(), "an unused name is no issue");
 }

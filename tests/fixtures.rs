@@ -74,7 +74,7 @@ fn names(set: &EventSet) -> Vec<&str> {
 }
 
 fn ids(set: &EventSet) -> Vec<i64> {
-    set.columns.id.clone()
+    set.columns.id.to_vec()
 }
 
 /// The fixture with the layout white space (newlines) removed: the server's compact form.
@@ -165,7 +165,7 @@ fn reopened_conversation_keeps_cumulative_resolutions() {
         [240.0, 1800.0, 17840.0, 825.0, 33300.0]
     );
     // The internal conversation id, not the display id the URL used.
-    assert!(set.columns.conversation_id.iter().all(|&c| c == 48213));
+    assert!(set.columns.conversation_id.iter().all(|c| c == 48213));
     let ev = set.to_events();
     assert_eq!(ev[0].name, Name::Known(KnownName::FirstResponse));
     // ISO times became epoch milliseconds.
@@ -1277,7 +1277,7 @@ fn with_repeats(extra: &str) -> Vec<u8> {
 fn duplicate_keys_last_occurrence_wins() {
     // A later null replaces an earlier value (`JSON.parse` gives null).
     let set = ok(&with_repeats(r#""user_id":null"#), &strict());
-    assert_eq!(set.columns.user_id, [NULL_ID]);
+    assert_eq!(set.columns.user_id.to_vec(), [NULL_ID]);
     let set = ok(
         &with_repeats(r#""value_in_business_hours":null,"event_start_time":null"#),
         &strict(),

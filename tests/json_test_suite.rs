@@ -292,7 +292,7 @@ fn deep_nesting_inside_an_event() {
             .collect::<Vec<_>>(),
         [("[0].user_id".to_owned(), IssueCode::WrongType)]
     );
-    assert_eq!(d.events.columns.id, [2]);
+    assert_eq!(d.events.columns.id.to_vec(), [2]);
     // Unclosed inside the event: invalid JSON for the whole body.
     let mut body = format!(
         "[{}",

@@ -223,8 +223,8 @@ fn ragged_columns_do_not_panic() {
             match column {
                 0 => drop(c.value.pop()),
                 1 => drop(c.event_end_time.pop()),
-                2 => drop(c.conversation_id.pop()),
-                3 => drop(c.name.pop()),
+                2 => c.conversation_id.resize(c.conversation_id.len() - 1),
+                3 => c.name.resize(c.name.len() - 1),
                 4 => drop(c.created_at.pop()),
                 _ => drop(c.value_in_business_hours.pop()),
             }

@@ -66,7 +66,7 @@ fn everything(d: &Decoded) -> impl PartialEq + std::fmt::Debug {
             c.inbox_id.clone(),
             c.user_id.clone(),
         ),
-        (c.created_at.clone(), c.updated_at.clone()),
+        (c.created_at.clone(), c.updated_offset.clone()),
     )
 }
 

@@ -3,12 +3,12 @@
 //! typed arrays arrive as slices the glue copied into wasm memory, the name table as a
 //! fresh array of strings.
 
-use js_sys::{Array, Float64Array, Uint32Array};
+use js_sys::{Array, Float64Array};
 use wasm_bindgen::prelude::*;
 
 use super::errors::{invalid_argument, to_js_error};
-use super::events::{decode_options, JsEventSet};
-use crate::columns::{from_columns, ints_as_floats, name_table, ColumnSlices};
+use super::events::{codes, column, decode_options, updated_at, JsEventSet};
+use crate::columns::{from_columns, name_table, ColumnSlices};
 use crate::decode::apply_mode;
 use crate::error::ReportingError;
 use crate::model::{NULL_ID, NULL_TIME};
@@ -25,22 +25,21 @@ impl JsEventSet {
     pub fn to_columns(&self) -> Array {
         let set = self.inner();
         let c = &set.columns;
-        let ints = |v: &[i64], null: i64| Float64Array::from(&ints_as_floats(v, null)[..]);
         let names: Array = name_table(set).into_iter().map(JsValue::from_str).collect();
         let out = Array::new();
         out.push(&names);
-        out.push(&Uint32Array::from(&c.name[..]));
-        out.push(&ints(&c.id, NULL_ID));
+        out.push(&codes(&c.name));
+        out.push(&column(&c.id, NULL_ID));
         out.push(&Float64Array::from(&c.value[..]));
         out.push(&Float64Array::from(&c.value_in_business_hours[..]));
-        out.push(&ints(&c.event_start_time, NULL_TIME));
-        out.push(&ints(&c.event_end_time, NULL_TIME));
-        out.push(&ints(&c.account_id, NULL_ID));
-        out.push(&ints(&c.conversation_id, NULL_ID));
-        out.push(&ints(&c.inbox_id, NULL_ID));
-        out.push(&ints(&c.user_id, NULL_ID));
-        out.push(&ints(&c.created_at, NULL_TIME));
-        out.push(&ints(&c.updated_at, NULL_TIME));
+        out.push(&column(c.event_start_time.iter().copied(), NULL_TIME));
+        out.push(&column(c.event_end_time.iter().copied(), NULL_TIME));
+        out.push(&column(&c.account_id, NULL_ID));
+        out.push(&column(&c.conversation_id, NULL_ID));
+        out.push(&column(&c.inbox_id, NULL_ID));
+        out.push(&column(&c.user_id, NULL_ID));
+        out.push(&column(c.created_at.iter().copied(), NULL_TIME));
+        out.push(&column(updated_at(c), NULL_TIME));
         out
     }
 }

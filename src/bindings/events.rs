@@ -9,7 +9,9 @@ use super::convert::options;
 use super::errors::{invalid_argument, issues_to_js, to_js_error};
 use crate::decode::{apply_mode, decode, too_large, DecodeOptions, Decoded, Mode, DEFAULT_MAX_BYTES};
 use crate::error::ReportingError;
-use crate::event_set::{EventSet, Filter, FIRST_OTHER_CODE};
+use crate::columns::ints_as_floats;
+use crate::compact::CodeColumn;
+use crate::event_set::{Columns, EventSet, Filter, FIRST_OTHER_CODE};
 use crate::model::{KnownName, NULL_ID, NULL_TIME};
 
 #[wasm_bindgen(module = "/js/support.js")]
@@ -151,12 +153,19 @@ pub fn validate_events(body: JsValue, options: JsValue) -> Result<Array, JsValue
 }
 
 /// An integer column as a Float64Array (exact below 2^53), with NaN where `null_value`.
-fn column(v: &[i64], null_value: i64) -> Float64Array {
-    let out: Vec<f64> = v
-        .iter()
-        .map(|&x| if x == null_value { f64::NAN } else { x as f64 })
-        .collect();
-    Float64Array::from(&out[..])
+pub(super) fn column(v: impl IntoIterator<Item = i64>, null_value: i64) -> Float64Array {
+    Float64Array::from(&ints_as_floats(v, null_value)[..])
+}
+
+/// The name codes as a Uint32Array.
+pub(super) fn codes(c: &CodeColumn) -> Uint32Array {
+    let wide: Vec<u32> = c.iter().collect();
+    Uint32Array::from(&wide[..])
+}
+
+/// `updated_at` of every event, epoch ms.
+pub(super) fn updated_at(c: &Columns) -> impl Iterator<Item = i64> + '_ {
+    (0..c.len()).map(|i| c.updated_at(i))
 }
 
 #[wasm_bindgen(js_class = EventSet)]
@@ -194,18 +203,18 @@ impl JsEventSet {
         );
         build_events(
             column(&c.id, NULL_ID),
-            Uint32Array::from(&c.name[..]),
+            codes(&c.name),
             names,
             Float64Array::from(&c.value[..]),
             Float64Array::from(&c.value_in_business_hours[..]),
-            column(&c.event_start_time, NULL_TIME),
-            column(&c.event_end_time, NULL_TIME),
+            column(c.event_start_time.iter().copied(), NULL_TIME),
+            column(c.event_end_time.iter().copied(), NULL_TIME),
             column(&c.account_id, NULL_ID),
             column(&c.conversation_id, NULL_ID),
             column(&c.inbox_id, NULL_ID),
             column(&c.user_id, NULL_ID),
-            column(&c.created_at, NULL_TIME),
-            column(&c.updated_at, NULL_TIME),
+            column(c.created_at.iter().copied(), NULL_TIME),
+            column(updated_at(c), NULL_TIME),
         )
     }
 

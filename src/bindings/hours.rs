@@ -157,7 +157,7 @@ pub(super) fn business_cycles(set: &EventSet, hours: &HoursArg) -> Result<Vec<f6
         .map(|i| {
             let at = |column: &[i64]| column.get(i).copied().unwrap_or(NULL_TIME);
             let (start, end) = (at(&derived.cycle_start), at(&c.event_end_time));
-            match c.inbox_id.get(i).and_then(|&inbox| schedule_of(inbox)) {
+            match c.inbox_id.try_get(i).and_then(schedule_of) {
                 Some((s, z)) if start != NULL_TIME && end != NULL_TIME => {
                     business_millis(start, end, s, z) as f64 / 1000.0
                 }
@@ -230,7 +230,7 @@ fn inboxes_with_spans(set: &EventSet) -> Vec<i64> {
         .iter()
         .zip(c.event_start_time.iter().zip(&c.event_end_time))
         .filter(|(_, (&s, &e))| s != NULL_TIME && e != NULL_TIME)
-        .map(|(&inbox, _)| inbox)
+        .map(|(inbox, _)| inbox)
         .collect();
     crate::sort::sort_i64(&mut inboxes);
     inboxes.dedup();

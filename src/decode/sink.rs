@@ -1,17 +1,13 @@
 //! What decoding gathers as it goes (the kept rows, the issues, the envelope's parts),
 //! and the checks that need all of it: duplicate ids, ordering, unknown names.
 
-use std::collections::BTreeMap;
-
 use crate::event_set::EventSet;
 use crate::issue::{Issue, IssueCode, Location, Severity};
 use crate::model::Field;
-use crate::sort::{int_key, order_by};
-use crate::text::{push_excerpt, push_int};
 use crate::timestamp::DateCache;
 
 use super::event::Row;
-use super::{body_failure, DecodeOptions, Decoded, PageMeta};
+use super::{across, body_failure, DecodeOptions, Decoded, PageMeta};
 
 /// Everything decoding keeps between one unit of the body and the next (see
 /// [`super::body`]): a body read in pieces hands it from piece to piece.
@@ -151,18 +147,18 @@ impl Sink {
                 col[k] = $v;
             }};
         }
-        put!(id, row.id);
-        put!(name, row.name);
+        c.id.write(k, row.id);
+        c.name.set(k, row.name);
         put!(value, row.value);
         put!(value_in_business_hours, row.value_in_business_hours);
         put!(event_start_time, row.event_start_time);
         put!(event_end_time, row.event_end_time);
-        put!(account_id, row.account_id);
-        put!(conversation_id, row.conversation_id);
-        put!(inbox_id, row.inbox_id);
-        put!(user_id, row.user_id);
+        c.account_id.write(k, row.account_id);
+        c.conversation_id.write(k, row.conversation_id);
+        c.inbox_id.write(k, row.inbox_id);
+        c.user_id.write(k, row.user_id);
         put!(created_at, row.created_at);
-        put!(updated_at, row.updated_at);
+        c.updated_offset.write(k, row.updated_at.saturating_sub(row.created_at));
         let source: &mut [u32] = &mut self.source;
         source[k] = index;
         self.kept = k + 1;
@@ -176,125 +172,16 @@ impl Sink {
         }
         self.out.columns.resize(self.kept);
         self.source.truncate(self.kept);
-        self.duplicates();
-        self.ordering();
+        across::duplicates(&mut self.out, &mut self.source);
+        across::ordering(&mut self.out, &self.source, self.envelope);
         crate::checks::append(&mut self.out, &self.source);
-        // Counted over the kept events only, after duplicates are gone, so that "kept"
-        // in the message is true.
-        let mut unknown: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
-        for (&code, &src) in self.out.columns.name.iter().zip(&self.source) {
-            if code >= crate::event_set::FIRST_OTHER_CODE {
-                unknown.entry(code).or_insert((src, 0)).1 += 1;
-            }
-        }
-        for (&code, &(first, count)) in &unknown {
-            let mut m = String::from("`");
-            push_excerpt(&mut m, self.out.names.text(code), 80);
-            m.push_str("` is not an event name this version knows; ");
-            push_int(&mut m, i64::from(count));
-            m.push_str(if count == 1 {
-                " event with it is kept."
-            } else {
-                " events with it are kept."
-            });
-            let loc = Location::field(first, Field::Name);
-            self.out
-                .issues
-                .push(Issue::new(loc, IssueCode::UnknownName, m));
-        }
-        // Stable: issues of one event stay in the order they were found.
-        let issues = std::mem::take(&mut self.out.issues);
-        let order = order_by(
-            issues
-                .iter()
-                .map(|i| i.location.index.map_or(0, |x| u64::from(x) + 1))
-                .collect(),
-        );
-        let mut slots: Vec<Option<Issue>> = issues.into_iter().map(Some).collect();
-        self.out.issues = order
-            .iter()
-            .filter_map(|&k| slots.get_mut(k).and_then(Option::take))
-            .collect();
+        across::unknown_names(&mut self.out, &self.source);
+        across::issues_in_body_order(&mut self.out);
+        self.out.columns.shrink_to_fit();
         Decoded {
             events: self.out,
             body_failed: false,
             meta: self.meta,
-        }
-    }
-
-    /// Reports and drops every event whose id was already seen earlier in the body.
-    fn duplicates(&mut self) {
-        let ids = &self.out.columns.id;
-        let monotone = ids.windows(2).all(|w| w[0] < w[1]) || ids.windows(2).all(|w| w[0] > w[1]);
-        if monotone {
-            return;
-        }
-        let by_id = order_by(ids.iter().map(|&x| int_key(x)).collect());
-        let mut keep = vec![true; ids.len()];
-        let mut found = Vec::new();
-        let mut first = 0usize;
-        for (k, &i) in by_id.iter().enumerate() {
-            if k > 0 && ids[by_id[k - 1]] == ids[i] {
-                keep[i] = false;
-                found.push((i, first));
-            } else {
-                first = i;
-            }
-        }
-        for (i, first) in found {
-            let (src, first_src) = (self.source[i], self.source[first]);
-            let mut m = String::from("The id ");
-            push_int(&mut m, self.out.columns.id[i]);
-            m.push_str(" was already used by the event at [");
-            push_int(&mut m, i64::from(first_src));
-            m.push_str("]; this copy is dropped.");
-            self.out.issues.push(Issue::new(
-                Location::field(src, Field::Id),
-                IssueCode::DuplicateId,
-                m,
-            ));
-        }
-        self.out.columns.retain_mask(&keep);
-        let mut k = 0;
-        self.source.retain(|_| {
-            let r = keep.get(k).copied().unwrap_or(true);
-            k += 1;
-            r
-        });
-    }
-
-    /// One warning at the first event whose `created_at` goes the wrong way: backwards
-    /// for a bare array (ascending, as the conversation endpoint sends), forwards for the
-    /// account endpoint's pages (newest first, as Chatwoot sends them).
-    fn ordering(&mut self) {
-        let created = &self.out.columns.created_at;
-        let descending = self.envelope;
-        let mut first = None;
-        let mut count = 0i64;
-        for (i, w) in created.windows(2).enumerate() {
-            if w[1] != w[0] && (w[1] < w[0]) != descending {
-                count += 1;
-                first.get_or_insert(i + 1);
-            }
-        }
-        let Some(i) = first else { return };
-        let mut m = String::from(if descending {
-            "`created_at` is later than the event before it: the page is not newest first ("
-        } else {
-            "`created_at` is earlier than the event before it: the events are not in ascending order ("
-        });
-        push_int(&mut m, count);
-        m.push_str(if count == 1 {
-            " step goes"
-        } else {
-            " steps go"
-        });
-        m.push_str(" the wrong way). They are kept in body order.");
-        if let Some(&src) = self.source.get(i) {
-            let loc = Location::field(src, Field::CreatedAt);
-            self.out
-                .issues
-                .push(Issue::new(loc, IssueCode::Unsorted, m));
         }
     }
 }
