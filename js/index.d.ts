@@ -58,7 +58,10 @@ export interface ParseOptions {
   mode?: 'strict' | 'lenient';
   /** When given, events of another account are errors. */
   accountId?: number;
-  /** Default 64 MiB; larger bodies fail with code `too_large`. */
+  /**
+   * Default 512 MiB (about 1.6 million events, and just above the longest string V8 can
+   * hold); larger bodies fail with code `too_large`.
+   */
   maxBytes?: number;
 }
 
@@ -508,7 +511,8 @@ export interface ReportingClientOptions {
   /** Requests in flight for the many-request methods; default 6. */
   concurrency?: number;
   /**
-   * The largest answer body read, in bytes; default 64 MiB. A longer answer fails with
+   * The largest answer body read, in bytes; default 64 MiB (an answer is one page of 25
+   * events, ~8 KB, so this only stops a server that streams without end). A longer answer fails with
    * 'too_large' as soon as the limit is passed (the connection is closed; a declared
    * Content-Length above it is refused before reading). Error answers are read to 4 KB.
    */

@@ -22,8 +22,19 @@ use crate::json::SyntaxError;
 use crate::stream::StreamDecoder;
 use crate::text::push_int;
 
-/// Default body size limit: 64 MiB.
-pub const DEFAULT_MAX_BYTES: usize = 64 * 1024 * 1024;
+/// Default size limit of a body given to `parseEvents` or `parseEventStream`: 512 MiB.
+///
+/// Chosen so that any body a page can hold parses without options: V8's longest string is
+/// 2^29 − 24 characters (just under 512 MiB), and 512 MiB is about 1.6 million events of
+/// Chatwoot's JSON, past the million a tab is meant to handle (issue 15). The columns take
+/// about 61 bytes an event, so a body at the limit holds ~100 MB in wasm memory after a
+/// streamed parse (plus the body's copy while `parseEvents` reads a body given whole).
+pub const DEFAULT_MAX_BYTES: usize = 512 * 1024 * 1024;
+
+/// Default size limit of one answer the client reads: 64 MiB. An answer is one page of 25
+/// events (~8 KB) or one conversation's events; a limit 8 000 times that stops a proxy or
+/// server that streams without end long before it fills the tab's memory.
+pub const DEFAULT_MAX_ANSWER_BYTES: usize = 64 * 1024 * 1024;
 
 /// What to do with events that have errors.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]

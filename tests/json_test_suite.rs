@@ -310,9 +310,10 @@ fn deep_nesting_inside_an_event() {
 }
 
 #[test]
-fn size_limit_at_64_mib() {
-    assert_eq!(DEFAULT_MAX_BYTES, 64 * 1024 * 1024);
-    // Just over: refused before any byte is read (zeroed memory costs nothing to get).
+fn size_limit_at_512_mib_by_default_and_exact_at_any_limit() {
+    assert_eq!(DEFAULT_MAX_BYTES, 512 * 1024 * 1024);
+    // Just over the default: refused before any byte is read (zeroed memory costs nothing
+    // to get until it is touched).
     let over = vec![0u8; DEFAULT_MAX_BYTES + 1];
     let d = decode(&over, &DecodeOptions::default());
     assert!(d.body_failed);
@@ -320,26 +321,32 @@ fn size_limit_at_64_mib() {
     assert_eq!(d.events.issues[0].code, IssueCode::TooLarge);
     assert_eq!(
         d.events.issues[0].message,
-        "The body is 67108865 bytes or more, above the limit of 67108864 bytes (maxBytes)."
+        "The body is 536870913 bytes or more, above the limit of 536870912 bytes (maxBytes)."
     );
     assert!(parse(&over, &DecodeOptions::default()).is_err_and(|f| f.too_large));
     drop(over);
-    // Exactly at the limit: read, and judged on its content (a NUL is not JSON).
-    let mut at = vec![0u8; DEFAULT_MAX_BYTES];
-    let d = decode(&at, &DecodeOptions::default());
+    // Exactly at a limit (64 MiB here, so that the test reads 64 MiB, not 512): read, and
+    // judged on its content (a NUL is not JSON).
+    const LIMIT: usize = 64 * 1024 * 1024;
+    let limited = DecodeOptions {
+        max_bytes: LIMIT,
+        ..DecodeOptions::default()
+    };
+    let mut at = vec![0u8; LIMIT];
+    let d = decode(&at, &limited);
     assert!(only_invalid_json(&d), "{:?}", d.events.issues);
-    // A valid body of exactly 64 MiB: an empty array padded with white space.
+    // A valid body of exactly the limit: an empty array padded with white space.
     at.fill(b' ');
     at[0] = b'[';
-    at[DEFAULT_MAX_BYTES - 1] = b']';
-    let set = match parse(&at, &DecodeOptions::default()) {
+    at[LIMIT - 1] = b']';
+    let set = match parse(&at, &limited) {
         Ok(set) => set,
         Err(f) => panic!("{f:?}"),
     };
     assert!(set.is_empty() && set.issues.is_empty());
     // One more byte of padding and it is too large.
     at.push(b' ');
-    assert!(parse(&at, &DecodeOptions::default()).is_err_and(|f| f.too_large));
+    assert!(parse(&at, &limited).is_err_and(|f| f.too_large));
     // A smaller limit applies the same way.
     let small = DecodeOptions {
         max_bytes: 1024,

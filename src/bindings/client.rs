@@ -21,7 +21,7 @@ use super::convert::{from_js, json_to_js, options};
 use super::errors::to_js_error;
 use super::events::{JsEventSet, ModeName};
 use super::transport::{stopped_error, Body, Call, Payload, Transport, Want};
-use crate::decode::{apply_mode, DecodeOptions, Mode, PageMeta, DEFAULT_MAX_BYTES};
+use crate::decode::{apply_mode, DecodeOptions, Mode, PageMeta, DEFAULT_MAX_ANSWER_BYTES};
 use crate::error::{ErrorCode, ReportingError};
 use crate::event_set::EventSet;
 use crate::http::{account_url, agents_url, aborted_error, conversation_url, inboxes_url, AccountQuery, Resource, MAX_TIMER_MS};
@@ -329,7 +329,7 @@ impl JsReportingClient {
             Some(_) => return Err(invalid("The option `concurrency` must be a whole number from 1 to 64.")),
         };
         let max_bytes = match o.max_bytes {
-            None => DEFAULT_MAX_BYTES,
+            None => DEFAULT_MAX_ANSWER_BYTES,
             Some(n) if n >= 1.0 && n <= u32::MAX as f64 => n as usize,
             Some(_) => return Err(invalid("The option `maxBytes` must be a number of bytes from 1 to 4294967295.")),
         };
