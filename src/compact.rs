@@ -62,8 +62,9 @@ impl<T: Copy + Default> Column for Vec<T> {
 }
 
 /// What a narrow column type shares with the other: equality by value, building from
-/// values, its iterator, and [`Column`]. `$ty` has `len`, `try_get`, `push`, `resize`,
-/// `reserve_total`, `retain_mask`, `shrink_to_fit` and `heap_bytes`.
+/// values, iterating by reference, and [`Column`]. `$ty` has `len`, `iter` (giving
+/// `$iter`), `push`, `resize`, `reserve_total`, `retain_mask`, `shrink_to_fit` and
+/// `heap_bytes`.
 macro_rules! narrow_column {
     ($ty:ident, $item:ty, $iter:ident) => {
         impl PartialEq for $ty {
@@ -88,40 +89,11 @@ macro_rules! narrow_column {
             }
         }
 
-        #[doc = concat!("The entries of a [`", stringify!($ty), "`] in order.")]
-        pub struct $iter<'a> {
-            col: &'a $ty,
-            i: usize,
-        }
-
-        impl Iterator for $iter<'_> {
-            type Item = $item;
-            #[inline]
-            fn next(&mut self) -> Option<$item> {
-                let v = self.col.try_get(self.i)?;
-                self.i += 1;
-                Some(v)
-            }
-            fn size_hint(&self) -> (usize, Option<usize>) {
-                let n = self.col.len() - self.i.min(self.col.len());
-                (n, Some(n))
-            }
-        }
-
-        impl ExactSizeIterator for $iter<'_> {}
-
         impl<'a> IntoIterator for &'a $ty {
             type Item = $item;
             type IntoIter = $iter<'a>;
             fn into_iter(self) -> $iter<'a> {
                 self.iter()
-            }
-        }
-
-        impl $ty {
-            /// The entries in order.
-            pub fn iter(&self) -> $iter<'_> {
-                $iter { col: self, i: 0 }
             }
         }
 

@@ -22,7 +22,43 @@ impl Default for CodeColumn {
 
 narrow_column!(CodeColumn, u32, CodeIter);
 
+/// The entries of a [`CodeColumn`] in order (a slice iterator underneath).
+pub enum CodeIter<'a> {
+    /// Narrow entries.
+    Narrow(std::slice::Iter<'a, u8>),
+    /// Wide entries.
+    Wide(std::slice::Iter<'a, u32>),
+}
+
+impl Iterator for CodeIter<'_> {
+    type Item = u32;
+    #[inline(always)]
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            CodeIter::Narrow(it) => it.next().map(|&x| u32::from(x)),
+            CodeIter::Wide(it) => it.next().copied(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = match self {
+            CodeIter::Narrow(it) => it.len(),
+            CodeIter::Wide(it) => it.len(),
+        };
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for CodeIter<'_> {}
+
 impl CodeColumn {
+    /// The entries in order.
+    pub fn iter(&self) -> CodeIter<'_> {
+        match self {
+            CodeColumn::Narrow(xs) => CodeIter::Narrow(xs.iter()),
+            CodeColumn::Wide(xs) => CodeIter::Wide(xs.iter()),
+        }
+    }
+
     /// Number of entries.
     #[inline(always)]
     pub fn len(&self) -> usize {

@@ -56,7 +56,53 @@ impl Default for IntColumn {
 
 narrow_column!(IntColumn, i64, IntIter);
 
+/// The entries of an [`IntColumn`] in order: a slice iterator underneath, so that a loop
+/// over a column costs what a loop over a slice does.
+pub enum IntIter<'a> {
+    /// `n` more times the one value.
+    Same(i64, usize),
+    /// Narrow entries.
+    Narrow(std::slice::Iter<'a, u32>),
+    /// Wide entries.
+    Wide(std::slice::Iter<'a, i64>),
+}
+
+impl Iterator for IntIter<'_> {
+    type Item = i64;
+    #[inline(always)]
+    fn next(&mut self) -> Option<i64> {
+        match self {
+            IntIter::Same(_, 0) => None,
+            IntIter::Same(v, n) => {
+                *n -= 1;
+                Some(*v)
+            }
+            IntIter::Narrow(it) => it.next().map(|&x| from_narrow(x)),
+            IntIter::Wide(it) => it.next().copied(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = match self {
+            IntIter::Same(_, n) => *n,
+            IntIter::Narrow(it) => it.len(),
+            IntIter::Wide(it) => it.len(),
+        };
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for IntIter<'_> {}
+
 impl IntColumn {
+    /// The entries in order.
+    pub fn iter(&self) -> IntIter<'_> {
+        match &self.repr {
+            IntRepr::Same(v) => IntIter::Same(*v, self.len),
+            IntRepr::Narrow(xs) => IntIter::Narrow(xs.iter()),
+            IntRepr::Wide(xs) => IntIter::Wide(xs.iter()),
+        }
+    }
+
     /// Number of entries.
     #[inline(always)]
     pub fn len(&self) -> usize {
@@ -135,6 +181,21 @@ impl IntColumn {
     /// Sets entry `i` (which must exist).
     #[inline(always)]
     pub fn set(&mut self, i: usize, v: i64) {
+        // The decoder's path: one compare and a store for a narrow column.
+        if let IntRepr::Narrow(xs) = &mut self.repr {
+            if (v as u64) < u64::from(NARROW_NULL) {
+                if let Some(x) = xs.get_mut(i) {
+                    *x = v as u32;
+                    return;
+                }
+            }
+        }
+        self.set_any(i, v);
+    }
+
+    /// [`IntColumn::set`] for any column and value.
+    #[inline(never)]
+    fn set_any(&mut self, i: usize, v: i64) {
         loop {
             match &mut self.repr {
                 IntRepr::Same(s) if *s == v => return,
@@ -158,13 +219,10 @@ impl IntColumn {
     /// sizes columns ahead and writes rows in place): a column of one value stays one.
     #[inline(always)]
     pub fn write(&mut self, k: usize, v: i64) {
-        if let IntRepr::Same(s) = &mut self.repr {
-            if k == 0 {
-                *s = v;
-                return;
-            }
+        match &mut self.repr {
+            IntRepr::Same(s) if k == 0 || *s == v => *s = v,
+            _ => self.set(k, v),
         }
-        self.set(k, v);
     }
 
     /// Appends `v`.

@@ -16,8 +16,8 @@ use crate::text::{push_excerpt, push_int};
 pub(crate) fn duplicates(set: &mut EventSet, source: &mut Vec<u32>) {
     let ids = &set.columns.id;
     let n = ids.len();
-    let ascending = (1..n).all(|i| ids.get(i - 1) < ids.get(i));
-    if ascending || (1..n).all(|i| ids.get(i - 1) > ids.get(i)) {
+    let pairs = || ids.iter().zip(ids.iter().skip(1));
+    if pairs().all(|(a, b)| a < b) || pairs().all(|(a, b)| a > b) {
         return;
     }
     let by_id = order_by(ids.iter().map(int_key).collect());
