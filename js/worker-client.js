@@ -5,7 +5,12 @@
 //   const reporting = connectWorker();
 //   const events = await reporting.parseEvents(bytes);            // a RemoteEventSet
 //   const summary = await reporting.summarize(events, { businessHours: true });
+//
+// createWorkerPool() (worker-pool.js) runs the same API over several workers and fetches
+// an account's range across them.
 import { openChannel, remoteApi, RemoteClient, startWorker } from './worker-remote.js';
+
+export { createWorkerPool } from './worker-pool.js';
 
 /**
  * Starts the worker (or uses `worker`) and returns the package's API in promise form.
