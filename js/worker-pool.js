@@ -28,7 +28,7 @@ function poolOptions(options) {
   let worker;
   try {
     const unknown = Object.keys(options).filter((k) => k !== 'size' && k !== 'worker');
-    if (unknown.length) throw invalid(`createWorkerPool has no option \`${unknown[0]}\`; it takes size and worker.`);
+    if (unknown.length) throw invalid(`The options of createWorkerPool have no \`${unknown[0]}\`: they are size and worker.`);
     ({ size = defaultPoolSize(), worker = startWorker } = options);
   } catch (e) {
     throw e instanceof ReportingError ? e : invalid('The options of createWorkerPool could not be read.');
