@@ -46,7 +46,7 @@ function startWorkers(size, factory) {
   try {
     for (let i = 0; i < size; i++) {
       const w = factory();
-      if (typeof w?.postMessage !== 'function' || typeof w?.terminate !== 'function') {
+      if (!['postMessage', 'terminate', 'addEventListener'].every((k) => typeof w?.[k] === 'function')) {
         throw invalid('The option `worker` must return a Worker running chatwoot-reporting\'s worker.js.');
       }
       workers.push(w);

@@ -27,6 +27,11 @@ export const abortedError = () => new ReportingError('aborted', 'The request was
 export function openChannel(worker) {
   let nextId = 1;
   const pending = new Map();
+  let stopped = null; // once the worker is gone: what every call under way and later gets
+  const stop = (error) => {
+    stopped ??= error;
+    for (const p of [...pending.values()]) p.reject(stopped);
+  };
   worker.onmessage = ({ data }) => {
     const p = pending.get(data.id);
     if (!p) return;
@@ -34,11 +39,18 @@ export function openChannel(worker) {
     if ('error' in data) p.reject(toError(data.error));
     else p.resolve(data.result);
   };
+  // worker.js answers every call, even a failing one: an error event means the module did
+  // not load (or broke outside a call), and nothing would ever answer.
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    stop(new ReportingError('network', 'The worker stopped: its module could not be loaded (check that worker.js and the .wasm are served), or it failed outside a call.'));
+  });
   const call = (method, args, { signal, onProgress, transfer = [] } = {}) => new Promise((resolve, reject) => {
+    if (stopped) return reject(stopped);
     if (signal?.aborted) return reject(abortedError());
     const id = nextId++;
     const cancel = () => worker.postMessage({ id: nextId++, method: 'cancel', args: [id] });
-    // Settled once, by the answer or by terminate(); the signal is let go either way.
+    // Settled once, by the answer or by the worker's end; the signal is let go either way.
     const settle = (fn) => (v) => {
       if (!pending.delete(id)) return;
       signal?.removeEventListener('abort', cancel);
@@ -58,10 +70,10 @@ export function openChannel(worker) {
   return {
     call,
     get pending() { return pending.size; },
-    /** Stops the worker; calls under way reject with `aborted` instead of never settling. */
+    /** Stops the worker; calls under way and later ones reject with `aborted` instead of never settling. */
     terminate() {
       worker.terminate();
-      for (const p of [...pending.values()]) p.reject(new ReportingError('aborted', 'The worker was stopped with terminate().'));
+      stop(new ReportingError('aborted', 'The worker was stopped with terminate().'));
     },
   };
 }

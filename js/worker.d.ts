@@ -58,11 +58,14 @@ export interface WorkerApi {
   createClient(options: ReportingClientOptions): Promise<RemoteClient>;
   /** The sets and clients the worker holds (freed ones are gone). */
   stats(): Promise<WorkerStats>;
-  /** Stops the worker; every handle becomes invalid and calls under way reject with `aborted`. */
+  /** Stops the worker; every handle becomes invalid; calls under way and later ones reject with `aborted`. */
   terminate(): void;
 }
 
-/** Starts the package's module worker (or uses `worker`) and returns the API in promise form. */
+/**
+ * Starts the package's module worker (or uses `worker`) and returns the API in promise form.
+ * If the worker's module cannot be loaded, every call rejects with `network`.
+ */
 export function connectWorker(worker?: Worker): WorkerApi;
 
 /** Options of {@link createWorkerPool}. */
