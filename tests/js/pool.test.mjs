@@ -363,6 +363,33 @@ test('options are read strictly and refused with invalid_argument; only Reportin
   }
 });
 
+test('calls reject instead of never settling: a worker whose module cannot load, a pool stopped during a fetch and after', { timeout: 30_000 }, async () => {
+  const s = await start({ token: TOKEN, now: END, latency: 20, data: { conversations: 300, days: 30 } });
+  try {
+    const { page } = await blankPage(s);
+    const r = await page.evaluate(async ({ token, since, until }) => {
+      const { createWorkerPool } = await import('/pkg/worker-client.js');
+      const outcome = (p) => p.then(() => 'resolved', (e) => `${e.name} ${e.code}: ${e.message}`);
+      const broken = createWorkerPool({ size: 2, worker: () => new Worker('/pkg/no-such-worker.js', { type: 'module' }) });
+      const pool = createWorkerPool({ size: 2 });
+      const client = await pool.createClient({ baseUrl: location.origin, accountId: 1, apiAccessToken: token });
+      const fetching = outcome(client.accountEvents({ since, until }));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      pool.terminate();
+      return {
+        broken: await outcome(broken.formatDuration(5)),
+        during: await fetching,
+        after: await outcome(pool.formatDuration(5)),
+      };
+    }, { token: TOKEN, since: END - 30 * DAY, until: END });
+    assert.match(r.broken, /^ReportingError network: The worker stopped: its module could not be loaded/);
+    assert.equal(r.during, 'ReportingError aborted: The worker was stopped with terminate().');
+    assert.equal(r.after, r.during);
+  } finally {
+    await s.close();
+  }
+});
+
 test('the declarations type-check a pool under tsc --strict, and refuse a range without until', async () => {
   // In target/ (build output); the paths map points at this checkout's pkg/.
   const dir = new URL('../../target/pool-types/', import.meta.url);
