@@ -2,6 +2,8 @@
 // Started by `connectWorker()` (worker-client.js); speaks a small request/response
 // protocol: {id, method, args} in, {id, result} or {id, error} out, plus {id, progress}.
 // Event sets and clients stay in the worker; the page holds handles ({$set}, {$client}).
+// A method may answer with a `Moved` value: its buffers are then transferred to the page,
+// not copied (a set's columns, e.g. on their way to another worker of a pool).
 import * as api from './web.js';
 
 const sets = new Map();
@@ -30,11 +32,37 @@ function client(h) {
   return c;
 }
 
-/** Call options with a worker-side AbortSignal and progress messages for request `id`. */
+/** Call options with request `id`'s AbortSignal and progress messages. */
 function callOptions(id, o = {}) {
-  const controller = new AbortController();
-  controllers.set(id, controller);
-  return { ...o, signal: controller.signal, onProgress: (done, total) => postMessage({ id, progress: [done, total] }) };
+  return { ...o, signal: controllers.get(id).signal, onProgress: (done, total) => postMessage({ id, progress: [done, total] }) };
+}
+
+/** An answer whose `buffers` are transferred with it (postMessage's transfer list). */
+class Moved {
+  constructor(value, buffers) {
+    this.value = value;
+    this.buffers = buffers;
+  }
+}
+
+/** A set's columns, their buffers moved to the page (each array has a buffer of its own). */
+function movedColumns(set) {
+  const cols = set.toColumns();
+  return new Moved(cols, Object.values(cols).filter(ArrayBuffer.isView).map((a) => a.buffer));
+}
+
+/** One set of `handles`' events in order (concat: sorted, each id once); the parts are freed. */
+function merge(handles) {
+  const parts = Array.isArray(handles) ? handles.map(resolveSet) : [];
+  if (parts.length === 0 || !parts.every((p) => p instanceof api.EventSet)) {
+    throw new api.ReportingError('invalid_argument', 'merge takes a non-empty array of EventSets of this worker.');
+  }
+  const out = parts.length === 1 ? parts[0] : parts[0].concat(...parts.slice(1));
+  for (const h of handles) {
+    if (sets.get(h.$set) !== out) sets.get(h.$set)?.free();
+    sets.delete(h.$set);
+  }
+  return setHandle(out);
 }
 
 const methods = {
@@ -46,6 +74,9 @@ const methods = {
   conversationsCsv: (_, e, o) => api.conversationsCsv(resolveSet(e), o),
   formatDuration: (_, s, style) => api.formatDuration(s, style),
   toArray: (_, h) => resolveSet(h).toArray(),
+  toColumns: (_, h) => movedColumns(resolveSet(h)),
+  fromColumns: (_, cols, o) => setHandle(api.EventSet.fromColumns(cols, o)),
+  merge: (_, handles) => merge(handles),
   filter: (_, h, f) => setHandle(resolveSet(h).filter(f)),
   concat: (_, h, ...others) => setHandle(resolveSet(h).concat(...others.map(resolveSet))),
   free: (_, h) => { resolveSet(h).free(); sets.delete(h.$set); },
@@ -62,6 +93,8 @@ const methods = {
   },
   accountEvents: async (id, h, o) => setHandle(await client(h).accountEvents(callOptions(id, o))),
   cancel: (_, target) => controllers.get(target)?.abort(),
+  /** What this worker holds, so a page (or a test) can see that nothing leaks. */
+  stats: () => ({ sets: sets.size, clients: clients.size }),
 };
 
 /** A ReportingError as plain data (structured clone drops the class). */
@@ -74,11 +107,16 @@ function errorData(e) {
 
 self.onmessage = async ({ data }) => {
   const { id, method, args = [] } = data ?? {};
+  // Registered before the first await: a cancel that arrives while the module is still
+  // loading must find it, or the call would run to its end.
+  if (method !== 'cancel') controllers.set(id, new AbortController());
   try {
     await api.init();
     const fn = methods[method];
     if (!fn) throw new api.ReportingError('invalid_argument', `Unknown method ${String(method)}.`);
-    postMessage({ id, result: await fn(id, ...args) });
+    const result = await fn(id, ...args);
+    if (result instanceof Moved) postMessage({ id, result: result.value }, result.buffers);
+    else postMessage({ id, result });
   } catch (e) {
     postMessage({ id, error: errorData(e) });
   } finally {
