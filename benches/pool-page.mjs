@@ -1,6 +1,7 @@
 // The page side of `node benches/pool.mjs` (loaded by pool.html): runs one row, named by
 // `?row=`, against the stand-in the bench server hands /api/ to, watches the main thread
-// while it runs, and POSTs the result to /__bench/result-<row>.
+// while it runs (between a POST to /__bench/start-<row> and the result), and POSTs the
+// result to /__bench/result-<row>.
 //
 // Rows: `pool-N` (createWorkerPool({size: N}): accountEvents across N workers, then
 // summarize in the gathering worker), `worker` (connectWorker(): one worker's
@@ -87,6 +88,8 @@ async function runRow(name, config) {
   const [kind, size] = name.split('-');
   if (!ROWS[kind]) throw new Error(`unknown row ${name}`);
   const row = await ROWS[kind](config, Number(size));
+  // The runner reads the renderer's threads' CPU time now and again at the result.
+  await fetch(`/__bench/start-${name}`, { method: 'POST' });
   const stop = watchMainThread();
   const t0 = performance.now();
   const set = await row.fetch();

@@ -19,19 +19,17 @@
 // Printed per row: the time to fetch (and gather), to summarize, the longest main-thread
 // task the browser reported (PerformanceObserver 'longtask': only tasks over 50 ms exist
 // there), the 99th-percentile and largest delays of a 10 ms timer on the main thread
-// (freezes below 50 ms too, and waits for a core the main thread did not get),
+// (freezes below 50 ms too, and waits for a core the main thread did not get), the CPU
+// time of the renderer's main thread and of its worker threads (read from /proc),
 // the stand-in's CPU over the row, and the machine's load before it. With `--runs N` the
 // rows take turns (the order reversed every other run, as this machine drifts over
 // minutes): times are medians, the longest task and the timer's delay the worst of the runs.
 // Needs `bash scripts/build.sh` first.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createAppServer } from '../www/server.mjs';
-import { startServer } from './serve.mjs';
+import { inChromium, serveBench } from './pool-chromium.mjs';
 
 const { values: v } = parseArgs({
   options: {
@@ -60,34 +58,6 @@ function buildStandin(events, latency) {
   return { server, built };
 }
 
-/**
- * Opens `url` in a headless Chromium of its own (own profile, own process group) and
- * resolves to what the page POSTs to `report`; the browser is ended either way.
- */
-async function inChromium(url, report, timeoutMs) {
-  const profile = mkdtempSync(join(tmpdir(), 'pool-bench-'));
-  const browser = spawn('/usr/bin/chromium', [
-    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
-    '--disable-backgrounding-occluded-windows', `--user-data-dir=${profile}`, url,
-  ], { stdio: 'ignore', detached: true });
-  const exit = new Promise((resolve) => browser.once('exit', resolve));
-  let timer;
-  const late = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no result after ${timeoutMs / 1000} s`)), timeoutMs); });
-  try {
-    return JSON.parse(await Promise.race([report, late, exit.then((code) => { throw new Error(`Chromium exited (${code}) first`); })]));
-  } finally {
-    clearTimeout(timer);
-    try {
-      process.kill(-browser.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    await exit;
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-  }
-}
-
 const ms = (x) => (x === null || x === undefined ? '—' : x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${Math.round(x)} ms`);
 const pad = (s, n) => String(s).padEnd(n);
 
@@ -113,6 +83,7 @@ function combine(list) {
     probeP99: Math.max(...of('probeP99')),
     load: median(of('load')),
     standinCpu: median(of('standinCpu')),
+    cpu: list.every((r) => r.cpu) ? { main: median(list.map((r) => r.cpu.main)), workers: median(list.map((r) => r.cpu.workers)) } : null,
   };
 }
 
@@ -137,9 +108,7 @@ async function main() {
   const config = {
     client: { baseUrl: null, accountId: 1, apiAccessToken: TOKEN }, since, until: END, window: { since: END - 30 * DAY, until: END },
   };
-  const reports = new Map();
-  const virtual = new Map([['pool-config.json', { type: 'application/json', body: () => JSON.stringify(config) }]]);
-  const web = await startServer({ root: ROOT, virtual, api: standin.listeners('request')[0], receive: (name, text) => reports.get(name)?.(text) });
+  const web = await serveBench({ root: ROOT, api: standin.listeners('request')[0], config: () => config });
   config.client.baseUrl = web.url;
   const runs = new Map(rows.map((row) => [row, []]));
   try {
@@ -149,8 +118,7 @@ async function main() {
         const cpu = process.cpuUsage();
         const t0 = performance.now();
         log(`${row} (run ${k + 1})…`);
-        const report = new Promise((resolve) => reports.set(`result-${row}`, resolve));
-        const r = await inChromium(`${web.url}/benches/pool.html?row=${row}`, report, Number(v['row-timeout']) * 1000).catch((e) => ({ row, error: e.message }));
+        const r = await inChromium(web, `${web.url}/benches/pool.html?row=${row}`, row, Number(v['row-timeout']) * 1000).catch((e) => ({ row, error: e.message }));
         const used = process.cpuUsage(cpu);
         r.load = load;
         r.standinCpu = (used.user + used.system) / 1000 / (performance.now() - t0);
@@ -165,9 +133,10 @@ async function main() {
   const results = rows.map((row) => combine(runs.get(row)));
   const ua = results.find((r) => r.userAgent)?.userAgent ?? '';
   console.log(`\nThe worker pool, ${expected} events (${Math.ceil(expected / 25)} pages of 25) fetched from the stand-in over HTTP (latency ${v.latency} ms), then summarized; ${v.runs} run(s) a row`);
-  console.log(`Chromium ${/Chrome\/([\d.]+)/.exec(ua)?.[1] ?? '?'} headless, no DevTools attached; Node ${process.version}; ${availableParallelism()} cores; stand-in built in ${ms(built.ms)}\n`);
-  const head = ['row', 'fetch + gather', 'summarize', 'total', 'longest task', 'timer late p99/max', 'stand-in CPU', 'load', 'goal'];
-  const widths = [8, 15, 10, Number(v.runs) > 1 ? 34 : 10, 13, 20, 13, 6, 0];
+  console.log(`Chromium ${/Chrome\/([\d.]+)/.exec(ua)?.[1] ?? '?'} headless, no DevTools attached; ` +
+    `Node ${process.version}; ${availableParallelism()} cores; stand-in built in ${ms(built.ms)}\n`);
+  const head = ['row', 'fetch + gather', 'summarize', 'total', 'longest task', 'timer late p99/max', 'CPU main/workers', 'stand-in CPU', 'load', 'goal'];
+  const widths = [8, 15, 10, Number(v.runs) > 1 ? 34 : 10, 13, 20, 18, 13, 6, 0];
   console.log(head.map((h, i) => pad(h, widths[i])).join(''));
   for (const r of results) {
     if (r.error) {
@@ -176,6 +145,7 @@ async function main() {
     }
     const cells = [r.row, ms(r.fetchMs), ms(r.summaryMs), r.totals.length > 1 ? `${ms(r.totalMs)} (${r.totals.map(ms).join(', ')})` : ms(r.totalMs),
       r.longTasks ? `${ms(r.longestTask)} (${r.longTasks})` : 'none > 50 ms', `${ms(r.probeP99)} / ${ms(r.probeDelay)}`,
+      r.cpu ? `${r.cpu.main.toFixed(1)} s / ${r.cpu.workers.toFixed(1)} s` : '—',
       `${Math.round(r.standinCpu * 100)} % core`, r.load.toFixed(2), goal(r, results.find((x) => x.row === 'pool-1'))];
     console.log(cells.map((c, i) => pad(c, widths[i])).join(''));
   }
