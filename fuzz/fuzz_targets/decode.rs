@@ -87,7 +87,7 @@ fuzz_target!(|data: &[u8]| {
                 ..DecodeOptions::default()
             },
         );
-        assert!(only.events.columns.account_id.iter().all(|&a| a == account));
+        assert!(only.events.columns.account_id.iter().all(|a| a == account));
         if !open.body_failed {
             // An account id only drops events of other accounts: every event kept without
             // it that belongs to the account is still kept (possibly alongside a later copy
