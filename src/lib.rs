@@ -4,7 +4,7 @@
 //! Everything outside [`bindings`] is a pure Rust core with no JavaScript in it, tested
 //! with plain `cargo test`; `bindings` (wasm32 only) converts between it and JS.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod chatwoot_inbox;
@@ -29,6 +29,7 @@ pub mod issue;
 pub mod json;
 pub mod model;
 pub mod origin;
+pub mod path_de;
 pub mod recompute;
 pub mod schedule;
 pub mod serialize;

@@ -20,17 +20,16 @@ use super::errors::invalid_argument;
 pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
     let json: serde_json::Value = serde_wasm_bindgen::from_value(value)
         .map_err(|_| invalid_argument([what, " could not be read."].concat()))?;
-    serde_path_to_error::deserialize(json).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner().to_string();
+    crate::path_de::from_value(&json).map_err(|e| {
         let mut m = String::from(what);
-        if path == "." {
+        if e.path.is_empty() {
             m.push_str(" are not valid: ");
         } else {
             m.push_str(": `");
-            m.push_str(&path);
+            m.push_str(&e.path);
             m.push_str("` is not valid: ");
         }
+        let inner = e.message;
         m.push_str(&inner);
         m.push('.');
         invalid_argument(m)
