@@ -215,6 +215,26 @@ export const OPS = [
     },
   },
   {
+    // Issue 16: a plain array goes into columns in JavaScript (js/objects.js), not through
+    // JSON.stringify and the decoder; compare with the d3 row below, on the same objects.
+    id: 'summarize-array',
+    label: 'summarize(array of objects) (JSON.parse\'d beforehand)',
+    input: 'set',
+    cases: ['big'],
+    requires: ['parseEvents', 'summarize'],
+    goal: 'no JSON.stringify round trip',
+    prepare(env, { texts }) {
+      const arrays = texts.map((t) => JSON.parse(t));
+      return {
+        run() {
+          let n = 0;
+          for (const a of arrays) n += env.lib.summarize(a).events;
+          return n;
+        },
+      };
+    },
+  },
+  {
     id: 'd3-summary',
     label: 'plain JS + d3-array summary (JSON.parse\'d beforehand)',
     input: 'set',

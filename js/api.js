@@ -3,6 +3,7 @@
 // the wasm-bindgen glue, and lets only ReportingError out.
 import * as wasm from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
+import { toColumns as eventColumns } from './objects.js';
 import {
   asReportingError, body, callback, checkSet, ensureLoaded, guarded, hoursArgs, number, numbers,
   options, plain, signal,
@@ -226,8 +227,10 @@ EventSet.fromColumns = function fromColumns(columns, opts) {
 };
 
 /**
- * Runs `fn` on an EventSet: the one given, or one decoded from an array of event objects
- * (validated like a response body, then freed).
+ * Runs `fn` on an EventSet: the one given, or one made from an array of event objects
+ * (validated like a response body, then freed). Plain, well-typed events go straight into
+ * columns (js/objects.js); any other array takes the JSON path, whose decoder reads and
+ * words everything a body can hold. Both give the same set, issues and errors.
  */
 function withSet(events, fn) {
   ensureLoaded();
@@ -238,18 +241,29 @@ function withSet(events, fn) {
     isArray = false; // a revoked Proxy: refused by checkSet below
   }
   if (!isArray) return guarded(() => fn(checkSet(events)));
+  let columns = null;
+  try {
+    columns = eventColumns(events);
+  } catch {
+    columns = null; // a getter or Proxy that throws: the JSON path reports it as it always has
+  }
+  const set = columns ? EventSet.fromColumns(columns) : viaJson(events);
+  try {
+    return guarded(() => fn(set));
+  } finally {
+    set.free();
+  }
+}
+
+/** `events` through JSON text and the decoder. */
+function viaJson(events) {
   let json;
   try {
     json = JSON.stringify(events);
   } catch (cause) {
     throw new ReportingError('invalid_argument', 'The array of events could not be serialized as JSON.', { cause });
   }
-  const set = parseEvents(json);
-  try {
-    return guarded(() => fn(set));
-  } finally {
-    set.free();
-  }
+  return parseEvents(json);
 }
 
 /**
