@@ -4,6 +4,7 @@
 import * as wasm from './wasm/chatwoot_reporting.js';
 import { ReportingError } from './reporting-error.js';
 import { toColumns as eventColumns } from './objects.js';
+import { scopeKey as cacheScopeKey } from './cache-scope.js';
 import {
   asReportingError, body, callback, checkSet, ensureLoaded, guarded, hoursArgs, number, numbers,
   options, plain, signal,
@@ -563,18 +564,37 @@ export function summaryTable(summary, style = 'chatwoot') {
 }
 
 // accountEvents({ cache }): what an EventCache (openEventCache) holds is served, only the
-// rest fetched (js/cache.js; IndexedDB in browsers and workers).
-import { openEventCache as openCache, scopeKey as cacheScopeKey, withCacheOption } from './cache.js';
-withCacheOption(ReportingClient);
+// rest fetched (js/cache.js; IndexedDB in browsers and workers). That module loads on first
+// use, not with the package: a page that never caches never fetches it (issue 16).
+let cacheModule;
+const loadCache = () => (cacheModule ??= import('./cache.js'));
 
 /** An IndexedDB-backed EventCache (see js/cache.js); every failure is a ReportingError. */
 export async function openEventCache(options) {
   try {
-    return await openCache(options);
+    const { openEventCache: open } = await loadCache();
+    return await open(options);
   } catch (e) {
     throw asReportingError(e, 'openEventCache');
   }
 }
+
+// Without `cache`, the client's own method, unchanged.
+const uncachedAccountEvents = ReportingClient.prototype.accountEvents;
+ReportingClient.prototype.accountEvents = function accountEvents(opts) {
+  let cache;
+  try {
+    cache = opts?.cache;
+  } catch {
+    // A hostile options object: the plain method refuses it with a ReportingError.
+    return uncachedAccountEvents.call(this, opts);
+  }
+  if (cache === undefined || cache === null) return uncachedAccountEvents.call(this, opts);
+  const loaded = loadCache().catch((e) => {
+    throw asReportingError(e, 'accountEvents');
+  });
+  return loaded.then(({ cachedAccountEvents }) => cachedAccountEvents(this, (o) => uncachedAccountEvents.call(this, o), opts));
+};
 
 /** The cache scope of a client's account and filters (see js/cache.js). */
 export function scopeKey(client, filters) {

@@ -17,8 +17,11 @@
 // one scope never overlapping in time: a fresher span replaces the part of older chunks it
 // covers, so each id is kept once and a re-read event replaces the old copy. A span is
 // written as soon as it arrives, so closing the tab loses nothing already fetched.
-import { parseEvents } from './api.js'; // used at call time only, so api.js may import this module too
+import { parseEvents } from './api.js'; // api.js loads this module on first use (openEventCache, accountEvents({ cache }))
+import { scopeKey } from './cache-scope.js';
 import { ReportingError } from './reporting-error.js';
+
+export { scopeKey };
 
 const DB_VERSION = 1;
 const CHUNKS = 'chunks';
@@ -147,17 +150,6 @@ export function splitSpans(ranges, length = SPAN_SECONDS) {
 }
 
 // ------------------------------------------------------------------------- the cache --
-
-/**
- * The key of one store of events: a Chatwoot, an account, and the request's filters (a
- * filtered request is cached apart, so it returns exactly what the server would).
- * @param {{baseUrl: string, accountId: number}} where  e.g. `client.toJSON()`
- * @param {{inboxId?: number, userId?: number, name?: string}} [filters]
- */
-export function scopeKey({ baseUrl, accountId }, { inboxId, userId, name } = {}) {
-  const base = String(baseUrl).replace(/\/+$/, '');
-  return JSON.stringify([base, Number(accountId), inboxId ?? null, userId ?? null, name ?? null]);
-}
 
 /** Epoch seconds of an event object's created_at. */
 const createdAt = (e) => Date.parse(e.created_at) / 1000;
@@ -437,29 +429,4 @@ export async function cachedAccountEvents(client, plain, opts) {
   await Promise.all([lane(), lane()]);
   const { body } = await cache.read(scope, Math.floor(since), Math.floor(until));
   return parseEvents(body, mode ? { mode } : undefined);
-}
-
-/**
- * Teaches `ReportingClient.prototype.accountEvents` the `cache` option (once; later calls do
- * nothing). Without `cache` it is the client's own method, unchanged. api.js calls it while
- * this module may still be evaluating (the two import each other), so it uses no top-level
- * binding of this file but function declarations.
- */
-export function withCacheOption(ReportingClient) {
-  const HOOKED = Symbol.for('chatwoot-reporting.cacheOption');
-  const proto = ReportingClient.prototype;
-  if (proto[HOOKED]) return;
-  const plain = proto.accountEvents;
-  proto.accountEvents = function accountEvents(opts) {
-    let cache;
-    try {
-      cache = opts?.cache;
-    } catch {
-      // A hostile options object: the plain method refuses it with a ReportingError.
-      return plain.call(this, opts);
-    }
-    if (cache === undefined || cache === null) return plain.call(this, opts);
-    return cachedAccountEvents(this, (o) => plain.call(this, o), opts);
-  };
-  Object.defineProperty(proto, HOOKED, { value: true });
 }

@@ -8,14 +8,8 @@
 import initWasm from './wasm/chatwoot_reporting.js';
 import wasmBase64 from './wasm/chatwoot_reporting_bg.wasm';
 import { loader } from './guard.js';
-import { ReportingClient } from './api.js';
-import { withCacheOption } from './cache.js';
 
 export * from './api.js';
-export { openEventCache } from './cache.js';
-
-// accountEvents({ cache }); a no-op once api.js installs it itself.
-withCacheOption(ReportingClient);
 
 /**
  * Base64 text to bytes: the engine's own decoder where there is one, else atob (browsers,

@@ -44,7 +44,7 @@ else
 fi
 
 step "Assembling pkg/"
-cp js/api.js js/objects.js js/guard.js js/cache.js js/cache.d.ts js/web.js js/node.js js/worker.js js/worker-client.js js/worker-remote.js js/worker-pool.js js/worker-shards.js js/index.d.ts js/worker.d.ts js/package.json pkg/
+cp js/api.js js/objects.js js/guard.js js/cache.js js/cache-scope.js js/cache.d.ts js/web.js js/node.js js/worker.js js/worker-client.js js/worker-remote.js js/worker-pool.js js/worker-shards.js js/index.d.ts js/worker.d.ts js/package.json pkg/
 # The Arrow entry point (apache-arrow is its peer dependency; nothing else imports it).
 cp js/arrow.js js/arrow.d.ts pkg/
 cp js/README.md pkg/README.md

@@ -73,7 +73,6 @@ async function prepare(page, base) {
     const m = await import('/pkg/web.js');
     await m.init();
     const c = await import('/pkg/cache.js');
-    c.withCacheOption(m.ReportingClient);
     const client = new m.ReportingClient({ baseUrl: location.origin, accountId: 1, apiAccessToken: 'secret-token-value', concurrency: 4 });
     window.T = {
       m, c, client,
