@@ -90,6 +90,21 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
         }
     }
 
+    /// Only an object is read as a struct. serde would also read an array by position
+    /// (`[60, 3600]` as `{ firstResponse, resolution }`), which no options object means;
+    /// refusing it here also lets the compiler drop every option type's `visit_seq`.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, PathError> {
+        match self.0 {
+            Value::Object(map) => visitor.visit_map(MapDe { entries: map.iter(), pending: None }),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        }
+    }
+
     fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, PathError> {
         visitor.visit_newtype_struct(self)
     }
@@ -109,7 +124,23 @@ impl<'de> de::Deserializer<'de> for ValueDe<'_> {
 
     forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        unit unit_struct seq tuple tuple_struct map identifier ignored_any
+    }
+}
+
+/// What serde's messages call `value` ("invalid type: sequence, expected …").
+fn unexpected(value: &Value) -> de::Unexpected<'_> {
+    match value {
+        Value::Null => de::Unexpected::Unit,
+        Value::Bool(b) => de::Unexpected::Bool(*b),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => de::Unexpected::Unsigned(u),
+            (None, Some(i)) => de::Unexpected::Signed(i),
+            _ => de::Unexpected::Float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => de::Unexpected::Str(s),
+        Value::Array(_) => de::Unexpected::Seq,
+        Value::Object(_) => de::Unexpected::Map,
     }
 }
 
@@ -239,8 +270,10 @@ mod tests {
             (r#"{"id":1.5}"#, "id", "invalid type: floating point `1.5`, expected u32"),
             (r#"{"sla":{"resolution":true}}"#, "sla.resolution", "invalid type: boolean `true`, expected u32"),
             (r#"{"weekly":{"mon":{}}}"#, "weekly.mon", "invalid type: map, expected a sequence"),
-            // serde reads a struct from an array by position, as serde_json's `Value` does.
-            (r#"[1]"#, "0", "invalid type: integer `1`, expected struct Sla"),
+            // Not by position, as serde would read an array.
+            (r#"[1]"#, "", "invalid type: sequence, expected struct Options"),
+            (r#"{"sla":[60]}"#, "sla", "invalid type: sequence, expected struct Sla"),
+            (r#"{"sla":"fast"}"#, "sla", "invalid type: string \"fast\", expected struct Sla"),
         ];
         for (text, path, message) in cases {
             let e = read(text).unwrap_err();

@@ -29,11 +29,36 @@ struct TimeseriesOptions {
 }
 
 /// `timezone`: hours east of UTC (Chatwoot's `timezone_offset`) or an IANA name.
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub(super) enum Timezone {
     Hours(f64),
     Name(String),
+}
+
+/// By hand, not `#[serde(untagged)]`: untagged buffers the value in serde's `Content`
+/// and tries each variant, machinery several KB of wasm for a number-or-string choice.
+impl<'de> Deserialize<'de> for Timezone {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Either;
+        impl serde::de::Visitor<'_> for Either {
+            type Value = Timezone;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("hours east of UTC or a time zone name")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Timezone, E> {
+                Ok(Timezone::Hours(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Timezone, E> {
+                Ok(Timezone::Hours(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Timezone, E> {
+                Ok(Timezone::Hours(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Timezone, E> {
+                Ok(Timezone::Name(v.to_owned()))
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 /// `weekStart`.
