@@ -3,7 +3,6 @@
 //! `source` maps each kept row to its position in the input (the body's index, or the
 //! row of the columns) for issue paths.
 
-use std::collections::BTreeMap;
 
 use crate::event_set::{EventSet, FIRST_OTHER_CODE};
 use crate::issue::{Issue, IssueCode, Location};
@@ -90,13 +89,22 @@ pub(crate) fn ordering(set: &mut EventSet, source: &[u32], descending: bool) {
 /// One warning per unknown name the kept rows use, at its first row. Counted over the
 /// kept rows only, after duplicates are gone, so that "kept" in the message is true.
 pub(crate) fn unknown_names(set: &mut EventSet, source: &[u32]) {
-    let mut unknown: BTreeMap<u32, (u32, u32)> = BTreeMap::new();
+    // Codes of unknown names are dense (FIRST_OTHER_CODE + position in the table), so a
+    // vector indexed by them counts in code order without a map.
+    let mut unknown: Vec<(u32, u32)> = vec![(0, 0); set.names.others().len()];
     for (code, &src) in set.columns.name.iter().zip(source) {
-        if code >= FIRST_OTHER_CODE {
-            unknown.entry(code).or_insert((src, 0)).1 += 1;
+        if let Some((first, count)) = code.checked_sub(FIRST_OTHER_CODE).and_then(|k| unknown.get_mut(k as usize)) {
+            if *count == 0 {
+                *first = src;
+            }
+            *count += 1;
         }
     }
-    for (&code, &(first, count)) in &unknown {
+    for (k, &(first, count)) in unknown.iter().enumerate() {
+        if count == 0 {
+            continue;
+        }
+        let code = FIRST_OTHER_CODE + k as u32;
         let mut m = String::from("`");
         push_excerpt(&mut m, set.names.text(code), 80);
         m.push_str("` is not an event name this version knows; ");
