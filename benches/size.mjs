@@ -415,11 +415,11 @@ function namedBuild() {
   mkdirSync(dir, { recursive: true });
   const input = join(dir, 'input.wasm');
   copyFileSync(cfg.targetWasm, input); // the source is only read
-  console.error(`  named build: wasm-bindgen + wasm-opt -Oz --converge -g in ${dir} (~30 s)`);
+  console.error(`  named build: wasm-bindgen + wasm-opt -Oz --converge --low-memory-unused -g in ${dir} (~30 s)`);
   execFileSync('nice', [bindgen, input, '--target', 'web', '--out-dir', join(dir, 'bindgen'), '--out-name', 'chatwoot_reporting',
     '--no-typescript', '--remove-producers-section', '--omit-default-module-path'], { stdio: 'inherit' });
   // build.sh's wasm-opt line, plus -g (keep the name section).
-  execFileSync('nice', [wasmOpt, '-Oz', '--converge', '-g', '--strip-producers', '--strip-target-features', ...WASM_FEATURES,
+  execFileSync('nice', [wasmOpt, '-Oz', '--converge', '--low-memory-unused', '-g', '--strip-producers', '--strip-target-features', ...WASM_FEATURES,
     join(dir, 'bindgen/chatwoot_reporting_bg.wasm'), '-o', named], { stdio: 'inherit' });
   return { file: named, how: `built from ${cfg.targetWasm} into ${named}` };
 }
