@@ -4,7 +4,7 @@
 //! Everything outside [`bindings`] is a pure Rust core with no JavaScript in it, tested
 //! with plain `cargo test`; `bindings` (wasm32 only) converts between it and JS.
 
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod chatwoot_inbox;

@@ -34,7 +34,3 @@ pub use events::{parse_events, validate_events, JsEventSet};
 pub use hours::{business_seconds, from_chatwoot_inbox_js, with_working_hours};
 pub use series::timeseries;
 
-/// The allocator: talc's wasm build (measured smaller than the default dlmalloc).
-#[allow(unsafe_code)]
-#[global_allocator]
-static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
