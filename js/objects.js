@@ -89,8 +89,10 @@ export function toColumns(events) {
     accountId: f(), conversationId: f(), inboxId: f(), userId: f(), createdAt: f(), updatedAt: f(),
   };
   const codes = new Map();
+  // Cleared by the first NaN that does not stand for null; checked once per event.
+  let plain = true;
   const must = (v) => {
-    if (Number.isNaN(v)) throw NOT_PLAIN;
+    if (Number.isNaN(v)) plain = false;
     return v;
   };
   const orNull = (v, read) => (v === null ? NaN : must(read(v)));
@@ -111,25 +113,18 @@ export function toColumns(events) {
       c.names.push(name);
     }
     c.name[i] = code;
-    try {
-      c.id[i] = must(id(e.id));
-      c.value[i] = must(num(e.value));
-      c.valueInBusinessHours[i] = orNull(e.value_in_business_hours, num);
-      c.eventStartTime[i] = orNull(e.event_start_time, chatwootTime);
-      c.eventEndTime[i] = orNull(e.event_end_time, chatwootTime);
-      c.accountId[i] = must(id(e.account_id));
-      c.conversationId[i] = orNull(e.conversation_id, id);
-      c.inboxId[i] = orNull(e.inbox_id, id);
-      c.userId[i] = orNull(e.user_id, id);
-      c.createdAt[i] = must(chatwootTime(e.created_at));
-      c.updatedAt[i] = must(chatwootTime(e.updated_at));
-    } catch (x) {
-      if (x === NOT_PLAIN) return null;
-      throw x;
-    }
+    c.id[i] = must(id(e.id));
+    c.value[i] = must(num(e.value));
+    c.valueInBusinessHours[i] = orNull(e.value_in_business_hours, num);
+    c.eventStartTime[i] = orNull(e.event_start_time, chatwootTime);
+    c.eventEndTime[i] = orNull(e.event_end_time, chatwootTime);
+    c.accountId[i] = must(id(e.account_id));
+    c.conversationId[i] = orNull(e.conversation_id, id);
+    c.inboxId[i] = orNull(e.inbox_id, id);
+    c.userId[i] = orNull(e.user_id, id);
+    c.createdAt[i] = must(chatwootTime(e.created_at));
+    c.updatedAt[i] = must(chatwootTime(e.updated_at));
+    if (!plain) return null;
   }
   return c;
 }
-
-/** Thrown inside `toColumns` for a field only the JSON path reads the same way. */
-const NOT_PLAIN = Symbol('not plain');

@@ -29,8 +29,7 @@ pub fn from_js<T: DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsV
             m.push_str(&e.path);
             m.push_str("` is not valid: ");
         }
-        let inner = e.message;
-        m.push_str(&inner);
+        m.push_str(&e.message);
         m.push('.');
         invalid_argument(m)
     })

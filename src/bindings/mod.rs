@@ -33,4 +33,3 @@ pub use columns::from_columns_js;
 pub use events::{parse_events, validate_events, JsEventSet};
 pub use hours::{business_seconds, from_chatwoot_inbox_js, with_working_hours};
 pub use series::timeseries;
-
