@@ -62,6 +62,9 @@ function formatReport(r, env) {
   if (Object.keys(r.failuresByFunction).length) lines.push(`failures by function: ${JSON.stringify(r.failuresByFunction)}`);
   lines.push(`distinct problems (first call of each, ×count):`);
   for (const f of r.failures) lines.push(`  #${f.call} ${f.fn}(${f.args}) -> ${f.kind}: ${f.detail}  ×${f.count}`);
+  const steps = [...(r.growth ?? [])].sort((a, b) => b.bytes - a.bytes);
+  if (steps.length) lines.push(`wasm memory grew in ${steps.length} steps; the largest:`);
+  for (const g of steps.slice(0, 5)) lines.push(`  +${mib(g.bytes)} MiB at #${g.call} ${g.fn}(${g.args})`);
   if (r.finalError) lines.push(`afterwards the instance failed: ${r.finalError}`);
   if (r.figuresDiff) lines.push(`afterwards the figures differ at ${r.figuresDiff.at}: expected …${r.figuresDiff.expected}… got …${r.figuresDiff.got}…`);
   for (const n of r.notes.slice(0, 5)) lines.push(`note: ${n}`);
@@ -70,7 +73,8 @@ function formatReport(r, env) {
 
 function assertFuzzReport(r, env) {
   const text = formatReport(r, env);
-  console.log(text.split('\n').slice(0, 2).join('\n'));
+  // The header and where memory grew, pass or fail: a step that nears the ceiling shows here first.
+  console.log(text.split('\n').filter((l, i) => i < 2 || /^ {2}\+|grew in/.test(l)).join('\n'));
   assert.ok(r.calls > 500, `${env}: only ${r.calls} calls in ${r.seconds} s\n${text}`);
   assert.equal(r.failureCount, 0, text);
   assert.equal(r.sameFigures, true, `the same instance no longer computes the known figures\n${text}`);

@@ -45,7 +45,7 @@ export async function fuzz(m, { seed = 12012, seconds = 15, body, apiBase, token
   const chance = (p) => rng() < p;
   const report = {
     seed, seconds, calls: 0, asyncCalls: 0, okCalls: 0, reportingErrors: 0, failures: [], failureCount: 0,
-    failuresByFunction: {}, notes: [], codes: {},
+    failuresByFunction: {}, notes: [], codes: {}, growth: [],
   };
   const enc = new TextEncoder();
   const hasSAB = typeof SharedArrayBuffer === 'function';
@@ -82,6 +82,15 @@ export async function fuzz(m, { seed = 12012, seconds = 15, body, apiBase, token
   const expected = canon();
   report.canonMsBefore = timeCanon();
   report.memoryBefore = memory();
+  // Which calls grew wasm memory, and by how much: memory never shrinks, so one large
+  // result and a slow leak end at the same figure; the steps tell them apart.
+  let lastMemory = report.memoryBefore;
+  const noteGrowth = (fn, desc, call) => {
+    const m2 = memory();
+    if (m2 === null || lastMemory === null || m2 <= lastMemory) return;
+    report.growth.push({ call, fn, args: desc.slice(0, 200), bytes: m2 - lastMemory });
+    lastMemory = m2;
+  };
 
   // --- failure bookkeeping --------------------------------------------------------------
   const describeThrown = (e) => {
@@ -558,15 +567,17 @@ export async function fuzz(m, { seed = 12012, seconds = 15, body, apiBase, token
       result = call();
     } catch (e) {
       judge(fnName, desc, e);
+      noteGrowth(fnName, desc, report.calls);
       continue;
     }
+    noteGrowth(fnName, desc, report.calls);
     if (result && typeof result.then === 'function') {
       report.asyncCalls++;
       const entry = { fnName, desc, controller, call: report.calls, at: now() };
       pending.add(entry);
       Promise.resolve(result).then(
-        (v) => { pending.delete(entry); report.okCalls++; try { if (v?.events instanceof m.EventSet) v.events.free(); else if (v instanceof m.EventSet) v.free(); } catch (e) { fail('freeing a result threw', fnName, desc, describeThrown(e)); } },
-        (e) => { pending.delete(entry); judge(fnName, desc, e); },
+        (v) => { pending.delete(entry); report.okCalls++; noteGrowth(fnName, `${desc} (settled)`, entry.call); try { if (v?.events instanceof m.EventSet) v.events.free(); else if (v instanceof m.EventSet) v.free(); } catch (e) { fail('freeing a result threw', fnName, desc, describeThrown(e)); } },
+        (e) => { pending.delete(entry); judge(fnName, desc, e); noteGrowth(fnName, `${desc} (settled)`, entry.call); },
       );
     } else {
       report.okCalls++;
