@@ -403,7 +403,9 @@ export interface SeriesPoint { timestamp: number; value: number; count?: number 
 
 /**
  * Chatwoot's report time series: every bucket in the range present (empty ones 0), local
- * calendar buckets in the given zone (23- and 25-hour days across DST changes).
+ * calendar buckets in the given zone (23- and 25-hour days across DST changes). At most
+ * 100 000 buckets (hours over eleven years, days over 270): a longer range throws
+ * `invalid_argument` naming the count.
  */
 export function timeseries(events: EventSet | ReportingEvent[], options: TimeseriesOptions): SeriesPoint[];
 

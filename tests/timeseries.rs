@@ -516,18 +516,26 @@ fn refusals() {
     assert!(refused(&data, &o).contains("since"));
     o.since = Some(1e18);
     assert!(refused(&data, &o).contains("since"));
-    // 1 000 000 hours is 114 years: 200 years of hours are refused, before any work.
+    // 100 000 hours is 11.4 years: 20 years of hours are refused, before any work.
+    assert_eq!(MAX_BUCKETS, 100_000);
     let mut o = opts(Metric::ResolutionsCount, GroupBy::Hour);
-    o.since = Some(s("1900-01-01T00:00:00Z") as f64);
-    o.until = Some(s("2100-01-01T00:00:00Z") as f64);
-    assert!(refused(&data, &o).contains("1000000"));
+    o.since = Some(s("2010-01-01T00:00:00Z") as f64);
+    o.until = Some(s("2030-01-01T00:00:00Z") as f64);
+    assert!(refused(&data, &o).contains("100000 allowed"));
     assert!(validate(&data, &o).is_err());
-    // Exactly 1 000 000 hour buckets pass, one more is refused.
+    // Exactly 100 000 hour buckets pass, one more is refused.
     o.since = Some(0.0);
     o.until = Some(MAX_BUCKETS as f64 * 3600.0);
     assert_eq!(run(&EventSet::new(), &o).len(), MAX_BUCKETS);
     o.until = Some(MAX_BUCKETS as f64 * 3600.0 + 1.0);
-    assert!(refused(&EventSet::new(), &o).contains("1000000"));
+    assert!(refused(&EventSet::new(), &o).contains("100000 allowed"));
+    // Days over 270 years fit; over 300 they do not.
+    let mut o = opts(Metric::ResolutionsCount, GroupBy::Day);
+    o.since = Some(s("1800-01-01T00:00:00Z") as f64);
+    o.until = Some(s("2070-01-01T00:00:00Z") as f64);
+    assert_eq!(run(&EventSet::new(), &o).len(), 98_616);
+    o.until = Some(s("2100-01-01T00:00:00Z") as f64);
+    assert!(refused(&EventSet::new(), &o).contains("100000 allowed"));
     // Years over the whole 0000–9999 span are fine.
     let mut o = opts(Metric::ResolutionsCount, GroupBy::Year);
     o.since = Some(s("0000-01-01T00:00:00Z") as f64);
