@@ -10,16 +10,14 @@
 //! A set written out and read back is the same set, column for column and bit for bit,
 //! with the same name table.
 
-use crate::decode::{across, DecodeOptions, Decoded};
+use crate::decode::{
+    across, cross_field_checks, wrong_type_message, CrossFields, DecodeOptions, Decoded,
+};
 use crate::event_set::{Columns, EventSet};
 use crate::issue::{Issue, IssueCode, Location, Severity};
 use crate::model::{Field, KnownName, Name, MAX_SAFE_INTEGER, NULL_ID, NULL_TIME};
-use crate::text::{push_int, push_number, push_seconds};
+use crate::text::{push_int, push_number};
 use crate::timestamp::{MAX_MILLIS, MIN_MILLIS};
-
-/// Business-hours seconds may exceed wall-clock seconds by this much before a warning:
-/// the decoder's tolerance (Chatwoot rounds each to whole seconds).
-const BUSINESS_TOLERANCE: f64 = 1.0;
 
 /// The columns of a set as JavaScript's typed arrays hold them (owned).
 ///
@@ -174,16 +172,7 @@ impl Found {
 
     /// The decoder's sentence for a value of the wrong kind.
     fn wrong_type(&mut self, row: usize, field: Field, expected: &str, found: &str) {
-        let mut m = String::from("`");
-        m.push_str(field.key());
-        m.push_str("` should be ");
-        m.push_str(expected);
-        if field.nullable() {
-            m.push_str(" or null");
-        }
-        m.push_str(", but it is ");
-        m.push_str(found);
-        m.push('.');
+        let m = wrong_type_message(field, expected, found);
         self.issue(row, field, IssueCode::WrongType, m);
     }
 
@@ -308,51 +297,17 @@ impl Found {
             .zip(c.event_start_time.iter().zip(&c.event_end_time))
             .zip(&c.account_id)
             .enumerate();
-        for (row, (((&value, &bh), (&start, &end)), acct)) in rows {
-            if value < 0.0 {
-                let mut m = String::from("`value` is negative (");
-                push_seconds(&mut m, value);
-                m.push_str(" s); durations cannot be.");
-                self.issue(row, Field::Value, IssueCode::NegativeValue, m);
-            }
-            if bh < 0.0 {
-                let mut m = String::from("`value_in_business_hours` is negative (");
-                push_seconds(&mut m, bh);
-                m.push_str(" s); durations cannot be.");
-                self.issue(
-                    row,
-                    Field::ValueInBusinessHours,
-                    IssueCode::NegativeValue,
-                    m,
-                );
-            }
-            if value >= 0.0 && bh > value + BUSINESS_TOLERANCE {
-                let mut m = String::from("`value_in_business_hours` (");
-                push_seconds(&mut m, bh);
-                m.push_str(" s) is more than `value` (");
-                push_seconds(&mut m, value);
-                m.push_str(" s) by more than Chatwoot's 1 s rounding: its working-hours count does this on days when clocks change, otherwise the stored value is suspect.");
-                self.issue(
-                    row,
-                    Field::ValueInBusinessHours,
-                    IssueCode::BusinessExceedsValue,
-                    m,
-                );
-            }
-            if start != NULL_TIME && end != NULL_TIME && end < start {
-                let m = String::from("`event_end_time` is before `event_start_time`.");
-                self.issue(row, Field::EventEndTime, IssueCode::EndBeforeStart, m);
-            }
-            if let Some(want) = account {
-                if acct != NULL_ID && acct != want {
-                    let mut m = String::from("The event belongs to account ");
-                    push_int(&mut m, acct);
-                    m.push_str(", not account ");
-                    push_int(&mut m, want);
-                    m.push('.');
-                    self.issue(row, Field::AccountId, IssueCode::AccountMismatch, m);
-                }
-            }
+        for (row, (((&value, &business), (&start, &end)), account_id)) in rows {
+            let fields = CrossFields {
+                value,
+                business,
+                start,
+                end,
+                account_id,
+            };
+            cross_field_checks(&fields, account, |field, code, m| {
+                self.issue(row, field, code, m)
+            });
         }
     }
 }

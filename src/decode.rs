@@ -13,6 +13,7 @@
 pub(crate) mod across;
 pub(crate) mod body;
 mod check;
+pub(crate) use check::{cross_field_checks, wrong_type_message, CrossFields};
 mod event;
 pub(crate) mod sink;
 

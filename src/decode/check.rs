@@ -114,77 +114,113 @@ impl<'a> Decoder<'a> {
     }
 
     fn wrong_type(&mut self, loc: Location, field: Field, expected: &str, found: &str) {
-        let mut m = String::from("`");
-        m.push_str(field.key());
-        m.push_str("` should be ");
-        m.push_str(expected);
-        if field.nullable() {
-            m.push_str(" or null");
-        }
-        m.push_str(", but it is ");
-        m.push_str(found);
-        m.push('.');
-        self.issue(loc, IssueCode::WrongType, m);
+        self.issue(
+            loc,
+            IssueCode::WrongType,
+            wrong_type_message(field, expected, found),
+        );
     }
 
     /// Checks across fields of one event.
     #[inline(always)]
     pub(super) fn check_row(&mut self, index: u32, row: &Row) {
-        if row.value < 0.0 {
-            let mut m = String::from("`value` is negative (");
-            push_seconds(&mut m, row.value);
-            m.push_str(" s); durations cannot be.");
-            self.issue(
-                Location::field(index, Field::Value),
-                IssueCode::NegativeValue,
-                m,
-            );
-        }
-        let bh = row.value_in_business_hours;
-        if bh < 0.0 {
-            let mut m = String::from("`value_in_business_hours` is negative (");
-            push_seconds(&mut m, bh);
-            m.push_str(" s); durations cannot be.");
-            self.issue(
-                Location::field(index, Field::ValueInBusinessHours),
-                IssueCode::NegativeValue,
-                m,
-            );
-        }
-        // Only against a usable value: a negative one is already an error of its own.
-        if row.value >= 0.0 && bh > row.value + BUSINESS_TOLERANCE {
-            let mut m = String::from("`value_in_business_hours` (");
-            push_seconds(&mut m, bh);
-            m.push_str(" s) is more than `value` (");
-            push_seconds(&mut m, row.value);
-            m.push_str(" s) by more than Chatwoot's 1 s rounding: its working-hours count does this on days when clocks change, otherwise the stored value is suspect.");
-            let loc = Location::field(index, Field::ValueInBusinessHours);
-            self.issue(loc, IssueCode::BusinessExceedsValue, m);
-        }
-        if row.event_start_time != NULL_TIME
-            && row.event_end_time != NULL_TIME
-            && row.event_end_time < row.event_start_time
-        {
-            let m = String::from("`event_end_time` is before `event_start_time`.");
-            self.issue(
-                Location::field(index, Field::EventEndTime),
-                IssueCode::EndBeforeStart,
-                m,
-            );
-        }
-        if let Some(want) = self.s.opts.account_id {
-            if row.account_id != NULL_ID && row.account_id != want {
-                let mut m = String::from("The event belongs to account ");
-                push_int(&mut m, row.account_id);
-                m.push_str(", not account ");
-                push_int(&mut m, want);
-                m.push('.');
-                self.issue(
-                    Location::field(index, Field::AccountId),
-                    IssueCode::AccountMismatch,
-                    m,
-                );
-            }
+        let fields = CrossFields {
+            value: row.value,
+            business: row.value_in_business_hours,
+            start: row.event_start_time,
+            end: row.event_end_time,
+            account_id: row.account_id,
+        };
+        let account = self.s.opts.account_id;
+        cross_field_checks(&fields, account, |field, code, m| {
+            self.issue(Location::field(index, field), code, m)
+        });
+    }
+}
+
+/// The sentence for a value of the wrong kind: "`field` should be … (or null), but it is …".
+pub(crate) fn wrong_type_message(field: Field, expected: &str, found: &str) -> String {
+    let mut m = String::from("`");
+    m.push_str(field.key());
+    m.push_str("` should be ");
+    m.push_str(expected);
+    if field.nullable() {
+        m.push_str(" or null");
+    }
+    m.push_str(", but it is ");
+    m.push_str(found);
+    m.push('.');
+    m
+}
+
+/// What the checks across one event's fields read. A field that was not read holds what
+/// the decoder leaves there (NaN, `NULL_ID`, `NULL_TIME`), which no check flags again.
+pub(crate) struct CrossFields {
+    /// `value`, seconds.
+    pub value: f64,
+    /// `value_in_business_hours`, seconds.
+    pub business: f64,
+    /// `event_start_time`, epoch milliseconds.
+    pub start: i64,
+    /// `event_end_time`, epoch milliseconds.
+    pub end: i64,
+    /// `account_id`.
+    pub account_id: i64,
+}
+
+/// The checks across the fields of one event, each failure handed to `issue` as its
+/// field, code and sentence. The decoder and `fromColumns` both check here, so the same
+/// events read as a body or as columns get the same issues.
+#[inline(always)]
+pub(crate) fn cross_field_checks(
+    r: &CrossFields,
+    account: Option<i64>,
+    mut issue: impl FnMut(Field, IssueCode, String),
+) {
+    let negative = |key: &str, v: f64| {
+        let mut m = String::from("`");
+        m.push_str(key);
+        m.push_str("` is negative (");
+        push_seconds(&mut m, v);
+        m.push_str(" s); durations cannot be.");
+        m
+    };
+    if r.value < 0.0 {
+        issue(
+            Field::Value,
+            IssueCode::NegativeValue,
+            negative("value", r.value),
+        );
+    }
+    if r.business < 0.0 {
+        let m = negative("value_in_business_hours", r.business);
+        issue(Field::ValueInBusinessHours, IssueCode::NegativeValue, m);
+    }
+    // Only against a usable value: a negative one is already an error of its own.
+    if r.value >= 0.0 && r.business > r.value + BUSINESS_TOLERANCE {
+        let mut m = String::from("`value_in_business_hours` (");
+        push_seconds(&mut m, r.business);
+        m.push_str(" s) is more than `value` (");
+        push_seconds(&mut m, r.value);
+        m.push_str(" s) by more than Chatwoot's 1 s rounding: its working-hours count does this on days when clocks change, otherwise the stored value is suspect.");
+        issue(
+            Field::ValueInBusinessHours,
+            IssueCode::BusinessExceedsValue,
+            m,
+        );
+    }
+    if r.start != NULL_TIME && r.end != NULL_TIME && r.end < r.start {
+        let m = String::from("`event_end_time` is before `event_start_time`.");
+        issue(Field::EventEndTime, IssueCode::EndBeforeStart, m);
+    }
+    if let Some(want) = account {
+        if r.account_id != NULL_ID && r.account_id != want {
+            let mut m = String::from("The event belongs to account ");
+            push_int(&mut m, r.account_id);
+            m.push_str(", not account ");
+            push_int(&mut m, want);
+            m.push('.');
+            issue(Field::AccountId, IssueCode::AccountMismatch, m);
         }
     }
 }
