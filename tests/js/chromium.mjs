@@ -9,11 +9,12 @@ export async function startServer() {
   return { url, close: () => new Promise((r) => server.close(r)) };
 }
 
-export function launchChromium() {
+/** Debian's Chromium, headless, without the network chatter of a first run; `extraArgs` added. */
+export function launchChromium(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-gpu', '--no-first-run', '--disable-sync'],
+      '--disable-gpu', '--no-first-run', '--disable-sync', ...extraArgs],
   });
 }
 

@@ -1,7 +1,6 @@
 // The two places the issue-12 HTTP tests run a scenario: Node (the package's pkg/node.js,
 // called directly) and headless Chromium (pkg/web.js in a page served by the test's own
 // server, so the API is same-origin). Both expose run(server, spec) -> harness result.
-import { chromium } from 'playwright-core';
 import { launchChromium } from '../chromium.mjs';
 import { runCase } from './harness.mjs';
 
@@ -14,14 +13,7 @@ export async function nodeEnv() {
 }
 
 /** Chromium with the launcher of ../chromium.mjs, plus `extraArgs` when given. */
-export function launch(extraArgs = []) {
-  if (!extraArgs.length) return launchChromium();
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-gpu', '--no-first-run', '--disable-sync', ...extraArgs],
-  });
-}
+export const launch = launchChromium;
 
 /**
  * Chromium: one browser, one page, moved to the origin of the server each scenario runs
