@@ -18,6 +18,7 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::convert::{from_js, json_to_js, options};
+use super::url;
 use super::errors::to_js_error;
 use super::events::{JsEventSet, ModeName};
 use super::transport::{stopped_error, Body, Call, Payload, Transport, Want};
@@ -107,48 +108,21 @@ fn epoch_seconds(v: f64, key: &str) -> Result<i64, JsValue> {
     }
 }
 
-// `URL` and the page's origin, read through imports that catch.
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_name = URL)]
-    type JsUrl;
-    #[wasm_bindgen(constructor, js_class = "URL", catch)]
-    fn new_url(url: &str) -> Result<JsUrl, JsValue>;
-    #[wasm_bindgen(constructor, js_class = "URL", catch)]
-    fn new_url_with_base(url: &str, base: &str) -> Result<JsUrl, JsValue>;
-    #[wasm_bindgen(method, getter)]
-    fn protocol(this: &JsUrl) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn hostname(this: &JsUrl) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn username(this: &JsUrl) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn password(this: &JsUrl) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn search(this: &JsUrl) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn hash(this: &JsUrl) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn origin(this: &JsUrl) -> String;
-    #[wasm_bindgen(method, getter)]
-    fn href(this: &JsUrl) -> String;
-}
-
-/// The page's (or worker's) `location.href`, if it has one and it is http(s).
+/// The page's (or worker's) `location.href`, if it has one and it is http(s), and its origin.
 fn page_location() -> Option<(String, String)> {
     let location = js_sys::Reflect::get(&js_sys::global(), &"location".into()).ok()?;
     let href = js_sys::Reflect::get(&location, &"href".into()).ok()?.as_string()?;
-    let page = JsUrl::new_url(&href).ok()?;
-    matches!(page.protocol().as_str(), "http:" | "https:").then(|| (href, page.origin()))
+    let page = url::parse(&href, None)?;
+    matches!(page.protocol.as_str(), "http:" | "https:").then(|| (href, page.origin))
 }
 
 /// Parses `raw` as the engine does and checks where the token would go.
 fn base_url(raw: &str) -> Result<BaseUrl, ReportingError> {
     let page = page_location();
-    let (url, relative) = match JsUrl::new_url(raw) {
-        Ok(u) => (u, false),
-        Err(_) => {
-            let resolved = page.as_ref().and_then(|(href, _)| JsUrl::new_url_with_base(raw, href).ok());
+    let (url, relative) = match url::parse(raw, None) {
+        Some(u) => (u, false),
+        None => {
+            let resolved = page.as_ref().and_then(|(href, _)| url::parse(raw, Some(href)));
             match resolved {
                 Some(u) => (u, true),
                 None if page.is_none() && !raw.trim().is_empty() => {
@@ -158,16 +132,13 @@ fn base_url(raw: &str) -> Result<BaseUrl, ReportingError> {
             }
         }
     };
-    let credentials = [url.username(), url.password()].concat();
-    let query = [url.search(), url.hash()].concat();
-    let (protocol, hostname, origin, href) = (url.protocol(), url.hostname(), url.origin(), url.href());
     let parts = UrlParts {
-        protocol: &protocol,
-        hostname: &hostname,
-        credentials: &credentials,
-        query_and_fragment: &query,
-        origin: &origin,
-        href: &href,
+        protocol: &url.protocol,
+        hostname: &url.hostname,
+        credentials: &url.credentials,
+        query_and_fragment: &url.query_and_fragment,
+        origin: &url.origin,
+        href: &url.href,
     };
     BaseUrl::from_parts(&parts, relative, page.as_ref().map(|(_, o)| o.as_str()))
 }

@@ -9,14 +9,16 @@ use crate::issue::Issue;
 
 #[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = makeError)]
+    // `catch`: building an Error runs no user code unless the page has tampered with
+    // Error's prototype, and even then a throw must not unwind through wasm.
+    #[wasm_bindgen(js_name = makeError, catch)]
     fn make_error(
         code: &str,
         message: &str,
         status: Option<u16>,
         issues: JsValue,
         display_id: Option<f64>,
-    ) -> JsValue;
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// A JS `ReportingError` from the core's error.
@@ -25,6 +27,7 @@ pub fn to_js_error(e: ReportingError) -> JsValue {
         .issues
         .as_deref()
         .map_or(JsValue::UNDEFINED, |i| issues_to_js(i).into());
+    // What the failed construction threw is still thrown: the best there is.
     make_error(
         e.code.as_str(),
         &e.message,
@@ -32,6 +35,7 @@ pub fn to_js_error(e: ReportingError) -> JsValue {
         issues,
         e.display_id.map(|d| d as f64),
     )
+    .unwrap_or_else(|thrown| thrown)
 }
 
 /// Issues as an array of plain `{path, code, message, severity}` objects (the core's

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::convert::options;
 use super::errors::{invalid_argument, issues_to_js, to_js_error};
 use crate::decode::{apply_mode, decode, too_large, DecodeOptions, Decoded, Mode, DEFAULT_MAX_BYTES};
-use crate::error::ReportingError;
+use crate::error::{ErrorCode, ReportingError};
 use crate::columns::ints_as_floats;
 use crate::compact::CodeColumn;
 use crate::event_set::{Columns, EventSet, Filter, FIRST_OTHER_CODE};
@@ -16,7 +16,9 @@ use crate::model::{KnownName, NULL_ID, NULL_TIME};
 
 #[wasm_bindgen(module = "/js/support.js")]
 extern "C" {
-    #[wasm_bindgen(js_name = buildEvents)]
+    // `catch`: only running out of memory can make it throw, and that must not unwind
+    // through wasm either.
+    #[wasm_bindgen(js_name = buildEvents, catch)]
     #[allow(clippy::too_many_arguments)]
     fn build_events(
         id: Float64Array,
@@ -32,7 +34,7 @@ extern "C" {
         user: Float64Array,
         created: Float64Array,
         updated: Float64Array,
-    ) -> JsValue;
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// Events decoded and validated, held column by column in wasm memory.
@@ -184,7 +186,7 @@ impl JsEventSet {
 
     /// The events as plain objects with Chatwoot's keys and JSON types.
     #[wasm_bindgen(js_name = toArray)]
-    pub fn to_array(&self) -> JsValue {
+    pub fn to_array(&self) -> Result<JsValue, JsValue> {
         let c = &self.inner.columns;
         let names: Array = KnownName::ALL
             .iter()
@@ -216,11 +218,17 @@ impl JsEventSet {
             column(c.created_at.iter().copied(), NULL_TIME),
             column(updated_at(c), NULL_TIME),
         )
+        .map_err(|_| {
+            to_js_error(ReportingError::new(
+                ErrorCode::TooLarge,
+                "The events are too many to build as JavaScript objects here: read them with toColumns(), or use the summaries.",
+            ))
+        })
     }
 
     /// Same as `toArray()`, so `JSON.stringify(set)` writes Chatwoot's JSON.
     #[wasm_bindgen(js_name = toJSON)]
-    pub fn to_json(&self) -> JsValue {
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
         self.to_array()
     }
 

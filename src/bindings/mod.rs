@@ -26,6 +26,7 @@ mod series;
 mod stream;
 mod summary;
 mod transport;
+mod url;
 mod zones;
 
 pub use client::JsReportingClient;

@@ -360,15 +360,20 @@ impl Transport {
                 Failure::retry(network_error(&self.base, resource), None)
             }
         };
-        let response: Response = JsFuture::from(fetch_with_init(url, &init).map_err(|_| classify())?)
+        let raw = JsFuture::from(fetch_with_init(url, &init).map_err(|_| classify())?)
             .await
             .map_err(|_| classify())?
             .dyn_into::<web_sys::Response>()
-            .map_err(|_| classify())?
-            .into();
+            .map_err(|_| classify())?;
+        // gloo-net's getters do not catch. `instanceof` also passes for a Proxy around a
+        // Response (some fetch instrumentation returns one), whose getters throw on the
+        // brand check; reading `status` once through Reflect, which catches, turns that
+        // into a failed request instead of an exception unwinding through wasm.
+        Reflect::get(&raw, &"status".into()).map_err(|_| classify())?;
+        let response = Response::from(raw);
         let status = response.status();
         if (300..400).contains(&status) || response.type_() == web_sys::ResponseType::Opaqueredirect {
-            let to = response.headers().get("location").and_then(|l| location_origin(&l, url));
+            let to = response.headers().get("location").and_then(|l| super::url::origin_of(&l, url));
             return Err(Failure::fatal(redirect_error(&self.base, resource, status, to.as_deref())));
         }
         if (200..300).contains(&status) {
@@ -449,9 +454,4 @@ impl Failure {
     fn retry(error: ReportingError, wait: Option<f64>) -> Failure {
         Failure { error, retry: Some(wait) }
     }
-}
-
-/// The origin a `Location` header points to, resolved against the request's URL.
-fn location_origin(location: &str, request_url: &str) -> Option<String> {
-    web_sys::Url::new_with_base(location, request_url).ok().map(|u| u.origin())
 }
