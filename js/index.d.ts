@@ -107,6 +107,10 @@ export class EventSet {
   readonly length: number;
   /** What validation found: warnings, and in lenient mode the errors of dropped events. */
   readonly issues: Issue[];
+  /**
+   * The events as plain objects with Chatwoot's keys. Throws `too_large` only when the engine
+   * runs out of memory building them; {@link EventSet.toColumns} needs far less.
+   */
   toArray(): ReportingEvent[];
   toJSON(): ReportingEvent[];
   filter(f: EventFilter): EventSet;

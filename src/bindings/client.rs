@@ -18,10 +18,10 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::AbortSignal;
 
 use super::convert::{from_js, json_to_js, options};
-use super::url;
 use super::errors::to_js_error;
 use super::events::{JsEventSet, ModeName};
 use super::transport::{stopped_error, Body, Call, Payload, Transport, Want};
+use super::url;
 use crate::decode::{apply_mode, DecodeOptions, Mode, PageMeta, DEFAULT_MAX_ANSWER_BYTES};
 use crate::error::{ErrorCode, ReportingError};
 use crate::event_set::EventSet;

@@ -3,7 +3,6 @@
 //! `source` maps each kept row to its position in the input (the body's index, or the
 //! row of the columns) for issue paths.
 
-
 use crate::event_set::{EventSet, FIRST_OTHER_CODE};
 use crate::issue::{Issue, IssueCode, Location};
 use crate::model::Field;
