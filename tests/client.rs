@@ -153,7 +153,7 @@ async fn fetches_one_conversation_by_display_id() {
     let id = ids[3];
     let set = events_of(client("").conversation_events(id as f64, JsValue::UNDEFINED, None)).await;
     assert!(set.length() > 0);
-    let rows: Array = set.to_array().dyn_into().expect("array");
+    let rows: Array = set.to_array().expect("toArray").dyn_into().expect("array");
     for r in rows.iter() {
         assert_ne!(
             get(&r, "conversation_id").as_f64(),

@@ -45,7 +45,7 @@ fn assert_reporting_error(e: &JsValue, code: &str) {
 fn parses_a_string_body_into_chatwoot_objects() {
     let set = parse_events(BODY.into(), JsValue::UNDEFINED).expect("valid body");
     assert_eq!(set.length(), 3);
-    let arr: Array = set.to_array().dyn_into().expect("an array");
+    let arr: Array = set.to_array().expect("toArray").dyn_into().expect("an array");
     let first_response = arr.get(1);
     assert_eq!(
         get(&first_response, "name").as_string().as_deref(),
@@ -103,8 +103,8 @@ fn bytes_and_array_buffers_decode_like_strings() {
     assert_reporting_error(&e, "invalid_argument");
     let from_str = parse_events(BODY.into(), JsValue::UNDEFINED).expect("string");
     let json = |v: JsValue| JSON::stringify(&v).ok().and_then(|s| s.as_string());
-    assert_eq!(json(from_bytes.to_json()), json(from_str.to_json()));
-    assert_eq!(json(from_buffer.to_json()), json(from_str.to_json()));
+    assert_eq!(json(from_bytes.to_json().expect("toJSON")), json(from_str.to_json().expect("toJSON")));
+    assert_eq!(json(from_buffer.to_json().expect("toJSON")), json(from_str.to_json().expect("toJSON")));
 }
 
 #[wasm_bindgen_test]
@@ -327,7 +327,7 @@ fn working_hours_bindings_in_an_iana_zone() {
     assert_eq!(week, 144_000.0);
     let set = parse_events(BODY.into(), JsValue::UNDEFINED).expect("valid");
     let out = with_working_hours(&set, hours, Vec::new(), Array::new(), JsValue::UNDEFINED).expect("recomputed");
-    let rows: Array = out.to_array().dyn_into().expect("array");
+    let rows: Array = out.to_array().expect("toArray").dyn_into().expect("array");
     // The first response ran 14:00–14:02 UTC on Tue 2026-04-07: no Monday hours.
     assert_eq!(
         get(&rows.get(1), "value_in_business_hours").as_f64(),
